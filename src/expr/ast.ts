@@ -1,3 +1,5 @@
+import { SparselawError } from '../errors.js';
+
 /**
  * The immutable expression tree: the single source of truth for every library term and every law.
  *
@@ -44,7 +46,7 @@ export function isFnName(name: string): name is FnName {
 /** A variable name: a letter or underscore, then letters, digits, underscores. */
 export const VARIABLE_NAME = /^[A-Za-z_][A-Za-z0-9_]*$/;
 
-export class ExprError extends Error {
+export class ExprError extends SparselawError {
   override name = 'ExprError';
 }
 
