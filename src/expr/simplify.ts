@@ -1,0 +1,246 @@
+import { type Expr, num, neg, bin, call, add, sub, mul, div, pow } from './ast.js';
+import { FN_IMPL } from './interpret.js';
+import { print } from './print.js';
+
+/**
+ * Simplification to a canonical sum of monomials.
+ *
+ * Every expression is brought to a normal form: a sum of terms `c * f1^e1 * f2^e2 ...` with a
+ * numeric coefficient c and numeric exponents e, where each factor f is an "atom" (a variable, a
+ * function call with a simplified argument, a sum that could not be expanded, or a power with a
+ * symbolic exponent). Like terms and like factors are merged, products of sums are expanded while
+ * the result stays small (MAX_EXPANDED_TERMS), and the result is rebuilt in a fixed order: terms by
+ * total degree then text, factors by text, a leading numeric coefficient, negative terms as
+ * subtraction and negative exponents as division. Equal normal forms rebuild to equal trees, so
+ * simplify is idempotent and expressions that differ only by reordering, regrouping or collecting
+ * print identically.
+ *
+ * Value: wherever the input evaluates to a finite number the output evaluates to the same number up
+ * to floating-point reassociation. Rewrites that hold only where the input is not finite are allowed
+ * (x/x -> 1, x^a * x^b -> x^(a+b), 0*x -> 0). Rewrites that would change finite values are not made:
+ * (x^2)^0.5 stays as it is (it is |x|), and a non-integer power of a product is not distributed.
+ * If folding would overflow a coefficient, the expression is returned unchanged.
+ */
+export interface SimplifyOptions {
+  /** Round every constant (not exponents) to this many significant digits, then simplify again. */
+  digits?: number;
+}
+
+const MAX_EXPANDED_TERMS = 256;
+const MAX_EXPANDED_POWER = 6;
+
+interface Factor {
+  readonly base: Expr;
+  readonly key: string;
+  exponent: number;
+}
+interface Term {
+  coefficient: number;
+  /** Sorted by key. */
+  factors: Factor[];
+  key: string;
+}
+type NormalForm = Term[];
+
+class Overflow extends Error {}
+
+function termKey(factors: readonly Factor[]): string {
+  return factors.map((f) => (f.exponent === 1 ? f.key : `${f.key}^${f.exponent}`)).join('*');
+}
+
+function makeTerm(coefficient: number, factors: Factor[]): Term {
+  if (!Number.isFinite(coefficient)) throw new Overflow();
+  const merged = new Map<string, Factor>();
+  for (const f of factors) {
+    const prev = merged.get(f.key);
+    if (prev) prev.exponent += f.exponent;
+    else merged.set(f.key, { base: f.base, key: f.key, exponent: f.exponent });
+  }
+  const kept = [...merged.values()].filter((f) => f.exponent !== 0).sort((a, b) => cmp(a.key, b.key));
+  return { coefficient, factors: kept, key: termKey(kept) };
+}
+
+const cmp = (a: string, b: string): number => (a < b ? -1 : a > b ? 1 : 0);
+
+function collect(terms: readonly Term[]): NormalForm {
+  const byKey = new Map<string, Term>();
+  for (const t of terms) {
+    const prev = byKey.get(t.key);
+    if (prev) {
+      prev.coefficient += t.coefficient;
+      if (!Number.isFinite(prev.coefficient)) throw new Overflow();
+    } else byKey.set(t.key, { coefficient: t.coefficient, factors: t.factors, key: t.key });
+  }
+  return [...byKey.values()].filter((t) => t.coefficient !== 0);
+}
+
+const constant = (c: number): NormalForm => (c === 0 ? [] : [makeTerm(c, [])]);
+
+function atom(base: Expr, exponent = 1): NormalForm {
+  return [makeTerm(1, [{ base, key: print(base), exponent }])];
+}
+
+function asConstant(nf: NormalForm): number | undefined {
+  if (nf.length === 0) return 0;
+  if (nf.length === 1 && nf[0]!.factors.length === 0) return nf[0]!.coefficient;
+  return undefined;
+}
+
+function addNf(a: NormalForm, b: NormalForm): NormalForm {
+  return collect([...a, ...b]);
+}
+
+function scale(a: NormalForm, c: number): NormalForm {
+  return collect(a.map((t) => makeTerm(t.coefficient * c, t.factors)));
+}
+
+function mulNf(a: NormalForm, b: NormalForm): NormalForm {
+  if (a.length * b.length > MAX_EXPANDED_TERMS) {
+    // Too large to expand: keep the smaller side as an opaque factor.
+    return mulNf(a, atom(rebuild(b)));
+  }
+  const out: Term[] = [];
+  for (const s of a) for (const t of b) out.push(makeTerm(s.coefficient * t.coefficient, [...s.factors, ...t.factors]));
+  return collect(out);
+}
+
+function powNf(base: NormalForm, q: number): NormalForm {
+  if (q === 0) return constant(1); // Math.pow(x, 0) is 1 for every x, NaN included.
+  if (q === 1) return base;
+  const c = asConstant(base);
+  if (c !== undefined) {
+    const v = Math.pow(c, q);
+    if (!Number.isFinite(v)) return atom(rebuild(base), q);
+    return constant(v);
+  }
+  if (base.length === 1) {
+    const t = base[0]!;
+    if (Number.isInteger(q)) {
+      return [makeTerm(Math.pow(t.coefficient, q), t.factors.map((f) => ({ ...f, exponent: f.exponent * q })))];
+    }
+    if (t.coefficient === 1 && t.factors.length === 1 && t.factors[0]!.exponent === 1) {
+      return [makeTerm(1, [{ ...t.factors[0]!, exponent: q }])];
+    }
+    if (t.coefficient > 0 && t.factors.length === 1 && t.factors[0]!.exponent === 1) {
+      // (c x)^q = c^q x^q for c > 0.
+      const cq = Math.pow(t.coefficient, q);
+      if (Number.isFinite(cq)) return [makeTerm(cq, [{ ...t.factors[0]!, exponent: q }])];
+    }
+    return atom(rebuild(base), q);
+  }
+  if (Number.isInteger(q) && q > 1 && q <= MAX_EXPANDED_POWER && Math.pow(base.length, q) <= MAX_EXPANDED_TERMS) {
+    let acc = base;
+    for (let i = 1; i < q; i++) acc = mulNf(acc, base);
+    return acc;
+  }
+  return atom(rebuild(base), q);
+}
+
+function foldCall(fn: Parameters<typeof call>[0], arg: Expr): NormalForm {
+  const argNf = normalize(arg);
+  const c = asConstant(argNf);
+  if (c !== undefined) {
+    const v = FN_IMPL[fn](c);
+    if (Number.isFinite(v)) return constant(v);
+  }
+  return atom(call(fn, rebuild(argNf)));
+}
+
+function normalize(e: Expr): NormalForm {
+  switch (e.type) {
+    case 'num':
+      return constant(e.value);
+    case 'var':
+      return atom(e);
+    case 'neg':
+      return scale(normalize(e.arg), -1);
+    case 'call':
+      return foldCall(e.fn, e.arg);
+    case 'bin': {
+      const a = normalize(e.left);
+      switch (e.op) {
+        case '+':
+          return addNf(a, normalize(e.right));
+        case '-':
+          return addNf(a, scale(normalize(e.right), -1));
+        case '*':
+          return mulNf(a, normalize(e.right));
+        case '/': {
+          const b = normalize(e.right);
+          const c = asConstant(b);
+          if (c !== undefined && c !== 0) return scale(a, 1 / c);
+          return mulNf(a, powNf(b, -1));
+        }
+        case '^': {
+          const b = normalize(e.right);
+          const q = asConstant(b);
+          if (q !== undefined) return powNf(a, q);
+          return atom(pow(rebuild(a), rebuild(b)));
+        }
+      }
+    }
+  }
+}
+
+function degree(t: Term): number {
+  return t.factors.reduce((s, f) => s + Math.abs(f.exponent), 0);
+}
+
+function factorExpr(f: Factor, exponent: number): Expr {
+  return exponent === 1 ? f.base : pow(f.base, num(exponent));
+}
+
+/** Builds c * numerator / denominator with |c| (the sign is handled by the caller). */
+function termMagnitude(t: Term): Expr {
+  const c = Math.abs(t.coefficient);
+  const numer = t.factors.filter((f) => f.exponent > 0).map((f) => factorExpr(f, f.exponent));
+  const denom = t.factors.filter((f) => f.exponent < 0).map((f) => factorExpr(f, -f.exponent));
+  let top: Expr | undefined = numer.length > 0 ? numer.reduce((x, y) => mul(x, y)) : undefined;
+  if (c !== 1 || top === undefined) top = top === undefined ? num(c) : mul(num(c), top);
+  return denom.reduce((x, y) => div(x, y), top);
+}
+
+function rebuild(nf: NormalForm): Expr {
+  if (nf.length === 0) return num(0);
+  const terms = [...nf].sort((a, b) => degree(a) - degree(b) || cmp(a.key, b.key));
+  let acc: Expr | undefined;
+  for (const t of terms) {
+    const m = termMagnitude(t);
+    if (acc === undefined) acc = t.coefficient < 0 ? neg(m) : m;
+    else acc = t.coefficient < 0 ? sub(acc, m) : add(acc, m);
+  }
+  return acc!;
+}
+
+function roundConstants(e: Expr, digits: number): Expr {
+  switch (e.type) {
+    case 'num':
+      return num(Number(e.value.toPrecision(digits)));
+    case 'var':
+      return e;
+    case 'neg':
+      return neg(roundConstants(e.arg, digits));
+    case 'call':
+      return call(e.fn, roundConstants(e.arg, digits));
+    case 'bin':
+      // Exponents are structure, not coefficients.
+      return e.op === '^' ? bin('^', roundConstants(e.left, digits), e.right) : bin(e.op, roundConstants(e.left, digits), roundConstants(e.right, digits));
+  }
+}
+
+export function simplify(e: Expr, options: SimplifyOptions = {}): Expr {
+  let out: Expr;
+  try {
+    out = rebuild(normalize(e));
+  } catch (err) {
+    if (err instanceof Overflow) return e;
+    throw err;
+  }
+  if (options.digits !== undefined) {
+    if (!Number.isInteger(options.digits) || options.digits < 1 || options.digits > 17) {
+      throw new RangeError(`digits must be an integer from 1 to 17, got ${options.digits}`);
+    }
+    out = simplify(roundConstants(out, options.digits));
+  }
+  return out;
+}
