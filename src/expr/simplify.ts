@@ -1,4 +1,4 @@
-import { type Expr, num, neg, bin, call, add, sub, mul, div, pow } from './ast.js';
+import { type Expr, num, neg, bin, call, add, sub, mul, div, pow, equals } from './ast.js';
 import { FN_IMPL } from './interpret.js';
 import { print } from './print.js';
 
@@ -28,6 +28,7 @@ export interface SimplifyOptions {
 
 const MAX_EXPANDED_TERMS = 256;
 const MAX_EXPANDED_POWER = 6;
+const MAX_PASSES = 8;
 
 interface Factor {
   readonly base: Expr;
@@ -110,7 +111,8 @@ function powNf(base: NormalForm, q: number): NormalForm {
   const c = asConstant(base);
   if (c !== undefined) {
     const v = Math.pow(c, q);
-    if (!Number.isFinite(v)) return atom(rebuild(base), q);
+    // Kept whole (0^-2 stays as written) so that simplifying again gives the same tree.
+    if (!Number.isFinite(v)) return atom(pow(rebuild(base), rebuild(constant(q))));
     return constant(v);
   }
   if (base.length === 1) {
@@ -127,6 +129,11 @@ function powNf(base: NormalForm, q: number): NormalForm {
       if (Number.isFinite(cq)) return [makeTerm(cq, [{ ...t.factors[0]!, exponent: q }])];
     }
     return atom(rebuild(base), q);
+  }
+  if (Number.isInteger(q) && q < 0) {
+    // Invert the expanded positive power so that re-simplifying 1/(...) finds the same form.
+    const positive = powNf(base, -q);
+    return positive.length === 1 ? powNf(positive, -1) : atom(rebuild(positive), -1);
   }
   if (Number.isInteger(q) && q > 1 && q <= MAX_EXPANDED_POWER && Math.pow(base.length, q) <= MAX_EXPANDED_TERMS) {
     let acc = base;
@@ -231,7 +238,14 @@ function roundConstants(e: Expr, digits: number): Expr {
 export function simplify(e: Expr, options: SimplifyOptions = {}): Expr {
   let out: Expr;
   try {
+    // Rebuilding can expose new work (an inverted quotient becomes a product with a sum), so
+    // normalise until the tree is a fixed point; that is what makes simplify idempotent.
     out = rebuild(normalize(e));
+    for (let i = 0; i < MAX_PASSES; i++) {
+      const next = rebuild(normalize(out));
+      if (equals(next, out)) break;
+      out = next;
+    }
   } catch (err) {
     if (err instanceof Overflow) return e;
     throw err;

@@ -1,0 +1,111 @@
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import fc from 'fast-check';
+import * as tf from '@tensorflow/tfjs';
+import { exprArb, pointArb } from '../../src/verify/expr-arbitraries.js';
+import { interpret } from '../../src/expr/interpret.js';
+import { compileRow, compileBatch, compileScalar } from '../../src/expr/compile.js';
+import { jsFunction } from '../../src/export/js.js';
+import { toTensor } from '../../src/expr/tfjs.js';
+import { parse } from '../../src/expr/parse.js';
+import { type Expr, num, variable, mul, add, sin } from '../../src/expr/ast.js';
+import { close } from '../support/tolerance.js';
+
+const VARS = ['x0', 'x1', 'x2'];
+function maxConstant(e: Expr): number {
+  switch (e.type) {
+    case 'num':
+      return e.value;
+    case 'var':
+      return 0;
+    case 'neg':
+    case 'call':
+      return maxConstant(e.arg);
+    case 'bin':
+      return Math.max(maxConstant(e.left), maxConstant(e.right));
+  }
+}
+function minConstant(e: Expr): number {
+  switch (e.type) {
+    case 'num':
+      return e.value === 0 ? Infinity : e.value;
+    case 'var':
+      return Infinity;
+    case 'neg':
+    case 'call':
+      return minConstant(e.arg);
+    case 'bin':
+      return Math.min(minConstant(e.left), minConstant(e.right));
+  }
+}
+/** Points exactly representable in float32, without subnormals (which float32 kernels flush). */
+const float32PointArb = fc.record(
+  Object.fromEntries(
+    VARS.map((v) => [v, fc.double({ min: -2, max: 2, noNaN: true }).map((x) => (Math.abs(x) < 1e-6 ? 0 : Math.fround(x)))]),
+  ) as Record<string, fc.Arbitrary<number>>,
+);
+const same = (a: number, b: number): boolean => Object.is(a, b) || (Number.isNaN(a) && Number.isNaN(b));
+
+test('interpreter, compiled row/batch/scalar kernels and the JS export agree exactly', () => {
+  fc.assert(
+    fc.property(fc.array(exprArb(), { minLength: 1, maxLength: 4 }), pointArb(VARS), (exprs, point) => {
+      const x = VARS.map((v) => point[v]!);
+      const row = new Float64Array(exprs.length);
+      compileRow(exprs, VARS)(x, row);
+      const batch = new Float64Array(2 * exprs.length);
+      compileBatch(exprs, VARS)(
+        VARS.map((v) => Float64Array.of(point[v]!, point[v]!)),
+        2,
+        batch,
+      );
+      exprs.forEach((e, k) => {
+        const want = interpret(e, point);
+        assert.ok(same(row[k]!, want), `row ${row[k]} vs ${want}`);
+        assert.ok(same(batch[k]!, want) && same(batch[exprs.length + k]!, want));
+        assert.ok(same(compileScalar(e, VARS)(x), want));
+        const js = (() => {
+          try {
+            return jsFunction(e, VARS)(point);
+          } catch {
+            return NaN;
+          }
+        })();
+        assert.ok(same(js, want), `js ${js} vs ${want}`);
+      });
+    }),
+    { numRuns: 300 },
+  );
+});
+
+test('compiled kernels reject variables that are not inputs, naming them', () => {
+  assert.throws(() => compileRow([parse('x + y')], ['x']), /variable y/);
+});
+
+test('tfjs lowering agrees with the interpreter to float32 precision', async () => {
+  await tf.setBackend('cpu');
+  fc.assert(
+    fc.property(exprArb({ maxDepth: 4 }), fc.array(float32PointArb, { minLength: 1, maxLength: 5 }), (e, points) => {
+      // Constants beyond float32's exact range (sin(1.5e21)) cannot agree; that is not a lowering bug.
+      if (maxConstant(e) > 100 || minConstant(e) < 1e-6) return;
+      const want = points.map((p) => interpret(e, p));
+      if (!want.every((v) => Number.isFinite(v) && Math.abs(v) < 1e4)) return;
+      const got = tf.tidy(() => {
+        const bindings = Object.fromEntries(VARS.map((v) => [v, tf.tensor1d(points.map((p) => p[v]!), 'float32')]));
+        return toTensor(e, bindings).dataSync();
+      });
+      const values = got.length === 1 ? want.map(() => got[0]!) : Array.from(got);
+      // float32 carries ~7 digits; deep trees amplify the rounding of their inputs.
+      want.forEach((w, i) => assert.ok(close(values[i]!, w, 1e-2, 1e-3) || !Number.isFinite(values[i]!), `${values[i]} vs ${w} for ${JSON.stringify(points[i])}`));
+    }),
+    { numRuns: 200 },
+  );
+});
+
+test('gradients flow through the tfjs lowering into coefficient bindings', async () => {
+  await tf.setBackend('cpu');
+  const e = add(mul(variable('c'), sin(variable('x'))), mul(num(3), variable('c')));
+  const x = tf.tensor1d([0.3, -1.2, 2.0]);
+  const g = tf.grad((c: tf.Tensor) => toTensor(e, { c, x }).sum())(tf.scalar(0.7));
+  const want = [0.3, -1.2, 2.0].reduce((s, v) => s + Math.sin(v) + 3, 0);
+  assert.ok(close(g.dataSync()[0]!, want, 1e-5, 1e-5));
+});
