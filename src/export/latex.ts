@@ -12,7 +12,11 @@ export interface LatexOptions {
 }
 
 /** theta -> \theta, x0 -> x_{0}, theta_dot -> \theta_{\mathrm{dot}}, cos_theta -> \mathrm{cos}_{\theta}. */
+const FUNCTION_HEADS = new Set(['sin', 'cos', 'tan', 'exp', 'log', 'tanh']);
+
 export function latexName(name: string): string {
+  const primes = /'*$/.exec(name)![0];
+  if (primes) return latexName(name.slice(0, -primes.length)) + primes;
   const piece = (s: string): string => (GREEK.has(s) ? `\\${s}` : /^\d+$/.test(s) || s.length === 1 ? s : `\\mathrm{${s}}`);
   const parts = name.split('_').filter((s) => s !== '');
   let head = parts.shift() ?? name;
@@ -22,6 +26,8 @@ export function latexName(name: string): string {
     head = trailing[1]!;
     subs.unshift(trailing[2]!);
   }
+  // sin_theta reads as \sin\theta: the observation names of angles.
+  if (FUNCTION_HEADS.has(head) && subs.length === 1 && GREEK.has(subs[0]!)) return `\\${head}\\${subs[0]}`;
   const base = piece(head);
   return subs.length === 0 ? base : `${base}_{${subs.map(piece).join(',')}}`;
 }
@@ -94,7 +100,8 @@ function render(e: Expr, opts: LatexOptions): Rendered {
         case '/':
           return { text: `\\frac{${l.text}}{${r.text}}`, level: ATOM, numeric: false };
         case '^': {
-          const base = l.level < ATOM || e.left.type === 'call' ? paren(l.text) : l.text;
+          const functionLike = e.left.type === 'call' || /^\\(sin|cos|tan|exp|log|tanh)\\/.test(l.text);
+          const base = l.level < ATOM || functionLike ? paren(l.text) : l.text;
           return { text: `${base}^{${r.text}}`, level: POWER, numeric: false };
         }
       }
