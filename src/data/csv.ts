@@ -1,0 +1,75 @@
+import { readFileSync } from 'node:fs';
+import { parse } from 'csv-parse/sync';
+import { DataError } from '../library/evaluate.js';
+import { writeFileAtomic } from '../util/atomic-write.js';
+
+export interface NumericTable {
+  columns: Map<string, Float64Array>;
+  n: number;
+  header: string[];
+}
+
+/**
+ * Reads a numeric CSV with a header row. Every requested column is checked in full before anything
+ * is returned, so fitting never starts on bad data; errors name the file, line and column.
+ */
+export function readNumericCsv(path: string, options: { columns?: readonly string[] } = {}): NumericTable {
+  let text: string;
+  try {
+    text = readFileSync(path, 'utf8');
+  } catch (err) {
+    throw new DataError(`${path}: cannot read the file (${(err as NodeJS.ErrnoException).code ?? String(err)})`);
+  }
+  let records: string[][];
+  try {
+    records = parse(text, { bom: true, skip_empty_lines: true, relax_column_count: true, trim: true }) as string[][];
+  } catch (err) {
+    throw new DataError(`${path}: not a valid CSV file: ${(err as Error).message}`);
+  }
+  if (records.length === 0) throw new DataError(`${path}: the file is empty (a header row is required)`);
+  const header = records[0]!;
+  const seen = new Set<string>();
+  header.forEach((h, i) => {
+    if (h === '') throw new DataError(`${path}: line 1: column ${i + 1} has an empty name`);
+    if (seen.has(h)) throw new DataError(`${path}: line 1: column name "${h}" appears twice`);
+    seen.add(h);
+  });
+  const wanted = options.columns ?? header;
+  for (const c of wanted) {
+    if (!seen.has(c)) throw new DataError(`${path}: no column "${c}" (the columns are: ${header.join(', ')})`);
+  }
+  const n = records.length - 1;
+  if (n === 0) throw new DataError(`${path}: the file has a header but no data rows`);
+  const columns = new Map<string, Float64Array>();
+  const index = wanted.map((c) => header.indexOf(c));
+  const arrays = wanted.map(() => new Float64Array(n));
+  for (let r = 1; r <= n; r++) {
+    const row = records[r]!;
+    if (row.length !== header.length) {
+      throw new DataError(`${path}: line ${r + 1}: ${row.length} fields, but the header has ${header.length}`);
+    }
+    for (let k = 0; k < wanted.length; k++) {
+      const cell = row[index[k]!]!;
+      const v = Number(cell);
+      if (cell === '' || !Number.isFinite(v)) {
+        const what = cell === '' ? 'an empty cell' : `"${cell}" is not a finite number`;
+        throw new DataError(`${path}: line ${r + 1}, column "${wanted[k]}": ${what}`);
+      }
+      arrays[k]![r - 1] = v;
+    }
+  }
+  wanted.forEach((c, k) => columns.set(c, arrays[k]!));
+  return { columns, n, header: [...header] };
+}
+
+/** Writes numeric columns as CSV, atomically; numbers keep full precision. */
+export function writeNumericCsv(path: string, header: readonly string[], columns: ReadonlyMap<string, Float64Array>, n: number): void {
+  const cols = header.map((h) => {
+    const c = columns.get(h);
+    if (!c) throw new DataError(`no data for column "${h}"`);
+    return c;
+  });
+  const lines: string[] = [header.join(',')];
+  for (let r = 0; r < n; r++) lines.push(cols.map((c) => String(c[r])).join(','));
+  writeFileAtomic(path, lines.join('\n') + '\n');
+}

@@ -1,0 +1,55 @@
+/**
+ * Hard-concrete gates (Louizos, Welling & Kingma 2018): a gate z in [0, 1] per prunable parameter,
+ * exactly 0 or 1 with non-zero probability and differentiable in its logAlpha in between.
+ */
+import type { Rng } from '../util/rng.js';
+
+export const BETA = 2 / 3;
+export const GAMMA = -0.1;
+export const ZETA = 1.1;
+const SHIFT = BETA * Math.log(-GAMMA / ZETA);
+/** Keeps log(u) and log(1 - u) finite. */
+const EPS = 1e-6;
+
+export const sigmoid = (x: number): number => (x >= 0 ? 1 / (1 + Math.exp(-x)) : Math.exp(x) / (1 + Math.exp(x)));
+const clamp01 = (x: number): number => (x < 0 ? 0 : x > 1 ? 1 : x);
+
+/** P(z != 0): the expected L0 contribution of one gate. */
+export function probNonZero(logAlpha: number): number {
+  return sigmoid(logAlpha - SHIFT);
+}
+
+/** Test-time gate. */
+export function deterministicGate(logAlpha: number): number {
+  return clamp01(sigmoid(logAlpha) * (ZETA - GAMMA) + GAMMA);
+}
+
+/** A training-time gate for uniform noise u in (0, 1). */
+export function sampleGate(logAlpha: number, u: number): number {
+  return clamp01(stretched(logAlpha, u));
+}
+
+function stretched(logAlpha: number, u: number): number {
+  const v = Math.min(1 - EPS, Math.max(EPS, u));
+  return sigmoid((Math.log(v) - Math.log(1 - v) + logAlpha) / BETA) * (ZETA - GAMMA) + GAMMA;
+}
+
+/**
+ * A gate sample and its derivative with respect to logAlpha (zero where the hard clamp is active,
+ * which is what lets a gate be exactly 0 or 1).
+ */
+export function sampleGateWithGrad(logAlpha: number, u: number): { z: number; dz: number } {
+  const v = Math.min(1 - EPS, Math.max(EPS, u));
+  const s = sigmoid((Math.log(v) - Math.log(1 - v) + logAlpha) / BETA);
+  const raw = s * (ZETA - GAMMA) + GAMMA;
+  if (raw <= 0) return { z: 0, dz: 0 };
+  if (raw >= 1) return { z: 1, dz: 0 };
+  return { z: raw, dz: ((ZETA - GAMMA) * s * (1 - s)) / BETA };
+}
+
+/** logAlpha ~ N(log(1 - p0) - log(p0), 0.01^2), p0 the initial drop rate. */
+export function initLogAlpha(count: number, p0: number, rng: Rng): Float64Array {
+  if (!(p0 > 0 && p0 < 1)) throw new RangeError(`initial drop rate must be in (0, 1), got ${p0}`);
+  const mean = Math.log(1 - p0) - Math.log(p0);
+  return Float64Array.from({ length: count }, () => mean + 0.01 * rng.normal());
+}

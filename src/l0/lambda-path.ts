@@ -1,0 +1,104 @@
+import type { GramStats } from './gram.js';
+import { mseFromStats } from './gram.js';
+import { fitGram, type SparseFit } from './fit-gram.js';
+
+export interface LambdaPathOptions {
+  lambdas?: readonly number[];
+  /** Grid size when lambdas is not given (default 20). */
+  count?: number;
+  /** Grid ends, in normalised units (fraction of an output's variance; default 1e-7 and 1e-1). */
+  lambdaMin?: number;
+  lambdaMax?: number;
+  /** Relative tolerance of the selection rule (default 0.1). */
+  tolerance?: number;
+  seed: number;
+  onPoint?: (done: number, total: number) => void;
+}
+
+export interface FrontPoint {
+  lambda: number;
+  /** Surviving terms per output. */
+  terms: number[];
+  trainMse: Float64Array;
+  validMse: Float64Array;
+  coefficients: Float64Array;
+  support: Uint8Array;
+}
+
+export interface LambdaPath {
+  points: FrontPoint[];
+  /** Index of the chosen point for each output. */
+  selected: number[];
+  /** The chosen law: for each output, the coefficients of its selected point. */
+  coefficients: Float64Array;
+  support: Uint8Array;
+  rule: string;
+}
+
+export const SELECTION_RULE =
+  'per output, the sparsest law on the path whose validation MSE is within (1 + tolerance) times the best validation MSE on the path plus 1e-9 of the output variance; ties go to the lower validation MSE';
+
+export function logGrid(min: number, max: number, count: number): number[] {
+  if (count === 1) return [max];
+  return Array.from({ length: count }, (_, i) => Math.exp(Math.log(min) + ((Math.log(max) - Math.log(min)) * i) / (count - 1)));
+}
+
+/**
+ * Fits along a log grid of lambda (warm-started from small to large lambda), keeps every point of
+ * the (terms, validation MSE) front, and selects one law per output with SELECTION_RULE.
+ */
+export function lambdaPath(train: GramStats, valid: GramStats, options: LambdaPathOptions): LambdaPath {
+  const { p, m } = train;
+  const lambdas = options.lambdas ?? logGrid(options.lambdaMin ?? 1e-7, options.lambdaMax ?? 1e-1, options.count ?? 20);
+  const tol = options.tolerance ?? 0.1;
+  const points: FrontPoint[] = [];
+  let previous: SparseFit | undefined;
+  for (const [i, lambda] of [...lambdas].sort((a, b) => a - b).entries()) {
+    const fit = fitGram(train, {
+      lambda,
+      seed: options.seed + i,
+      steps: previous ? 400 : 1000,
+      warmStart: previous ? { xi: previous.xi, logAlpha: previous.logAlpha } : undefined,
+    });
+    previous = fit;
+    const terms = Array.from({ length: m }, (_, k) => {
+      let c = 0;
+      for (let j = 0; j < p; j++) c += fit.support[j * m + k]!;
+      return c;
+    });
+    points.push({
+      lambda,
+      terms,
+      trainMse: mseFromStats(train, fit.coefficients),
+      validMse: mseFromStats(valid, fit.coefficients),
+      coefficients: fit.coefficients,
+      support: fit.support,
+    });
+    options.onPoint?.(i + 1, lambdas.length);
+  }
+  const selected = Array.from({ length: m }, (_, k) => {
+    const variance = Math.max(valid.yy[k]! - valid.yMean[k]! ** 2, 0) || valid.yy[k]! || 1;
+    const best = Math.min(...points.map((pt) => pt.validMse[k]!));
+    const bound = best * (1 + tol) + 1e-9 * variance;
+    let choice = -1;
+    points.forEach((pt, i) => {
+      if (pt.validMse[k]! > bound) return;
+      if (choice < 0) {
+        choice = i;
+        return;
+      }
+      const c = points[choice]!;
+      if (pt.terms[k]! < c.terms[k]! || (pt.terms[k] === c.terms[k] && pt.validMse[k]! < c.validMse[k]!)) choice = i;
+    });
+    return choice;
+  });
+  const coefficients = new Float64Array(p * m);
+  const support = new Uint8Array(p * m);
+  selected.forEach((s, k) => {
+    for (let j = 0; j < p; j++) {
+      coefficients[j * m + k] = points[s]!.coefficients[j * m + k]!;
+      support[j * m + k] = points[s]!.support[j * m + k]!;
+    }
+  });
+  return { points, selected, coefficients, support, rule: SELECTION_RULE.replace('tolerance', String(tol)) };
+}

@@ -1,0 +1,161 @@
+import { Rng, type RngState } from '../util/rng.js';
+import { SparselawError } from '../errors.js';
+import type { Env, StepResult } from './env.js';
+
+export interface PendulumOptions {
+  /** Gravity; Gymnasium's default is 10, the tutorial uses 9.81. */
+  g?: number;
+  seed?: number;
+}
+
+interface PendulumState {
+  theta: number;
+  thetaDot: number;
+  steps: number;
+  rng: RngState;
+}
+
+const MAX_SPEED = 8;
+const MAX_TORQUE = 2;
+const DT = 0.05;
+const M = 1;
+const L = 1;
+
+/** ((a + pi) mod 2pi) - pi, with a floored modulo as numpy's. */
+export function angleNormalize(a: number): number {
+  const twoPi = 2 * Math.PI;
+  return ((((a + Math.PI) % twoPi) + twoPi) % twoPi) - Math.PI;
+}
+
+/**
+ * Pendulum-v1 with Gymnasium's semantics: observation [cos, sin, thetaDot] in float32, torque
+ * clipped to [-2, 2], reward from the pre-step state, semi-implicit Euler with dt = 0.05, speed
+ * clipped to [-8, 8], reset theta ~ U(-pi, pi), thetaDot ~ U(-1, 1), truncated after 200 steps.
+ */
+export class Pendulum implements Env {
+  readonly id = 'Pendulum-v1';
+  readonly observationNames = ['cos_theta', 'sin_theta', 'theta_dot'] as const;
+  readonly actionNames = ['torque'] as const;
+  readonly parameterNames = [] as const;
+  readonly observationLow = Float64Array.of(-1, -1, -MAX_SPEED);
+  readonly observationHigh = Float64Array.of(1, 1, MAX_SPEED);
+  readonly actionLow = Float64Array.of(-MAX_TORQUE);
+  readonly actionHigh = Float64Array.of(MAX_TORQUE);
+  readonly maxEpisodeSteps = 200;
+  readonly g: number;
+  private rng: Rng;
+  private theta = 0;
+  private thetaDot = 0;
+  private steps = 0;
+
+  constructor(options: PendulumOptions = {}) {
+    this.g = options.g ?? 10;
+    if (!Number.isFinite(this.g)) throw new SparselawError(`gravity must be a finite number, got ${this.g}`);
+    this.rng = Rng.seeded(options.seed ?? 0);
+  }
+
+  reset(seed?: number): Float64Array {
+    if (seed !== undefined) this.rng = Rng.seeded(seed);
+    this.theta = this.rng.range(-Math.PI, Math.PI);
+    this.thetaDot = this.rng.range(-1, 1);
+    this.steps = 0;
+    return this.observation();
+  }
+
+  /** Sets the physical state directly (tests, verification from chosen initial states). */
+  setPhysicalState(theta: number, thetaDot: number): Float64Array {
+    this.theta = theta;
+    this.thetaDot = thetaDot;
+    this.steps = 0;
+    return this.observation();
+  }
+
+  step(action: ArrayLike<number>): StepResult {
+    const raw = action[0];
+    if (raw === undefined || !Number.isFinite(raw)) throw new SparselawError(`Pendulum-v1 action must be one finite torque, got ${raw}`);
+    const u = Math.min(MAX_TORQUE, Math.max(-MAX_TORQUE, raw));
+    const th = this.theta;
+    const thDot = this.thetaDot;
+    const cost = angleNormalize(th) ** 2 + 0.1 * thDot ** 2 + 0.001 * u ** 2;
+    let newThDot = thDot + ((3 * this.g) / (2 * L) * Math.sin(th) + (3 / (M * L * L)) * u) * DT;
+    newThDot = Math.min(MAX_SPEED, Math.max(-MAX_SPEED, newThDot));
+    this.theta = th + newThDot * DT;
+    this.thetaDot = newThDot;
+    this.steps++;
+    return { observation: this.observation(), reward: -cost, terminated: false, truncated: this.steps >= this.maxEpisodeSteps };
+  }
+
+  parameters(): Float64Array {
+    return new Float64Array(0);
+  }
+
+  getState(): PendulumState {
+    return { theta: this.theta, thetaDot: this.thetaDot, steps: this.steps, rng: this.rng.getState() };
+  }
+
+  setState(state: unknown): void {
+    const s = state as PendulumState;
+    if (!s || typeof s.theta !== 'number' || typeof s.thetaDot !== 'number' || typeof s.steps !== 'number' || !s.rng) {
+      throw new SparselawError('not a Pendulum-v1 state');
+    }
+    this.theta = s.theta;
+    this.thetaDot = s.thetaDot;
+    this.steps = s.steps;
+    this.rng = Rng.fromState(s.rng);
+  }
+
+  private observation(): Float64Array {
+    return Float64Array.of(Math.fround(Math.cos(this.theta)), Math.fround(Math.sin(this.theta)), Math.fround(this.thetaDot));
+  }
+}
+
+export const TRANSITION_COLUMNS = [
+  'episode',
+  'step',
+  'cos_theta',
+  'sin_theta',
+  'theta_dot',
+  'torque',
+  'reward',
+  'next_cos_theta',
+  'next_sin_theta',
+  'next_theta_dot',
+  'terminated',
+  'truncated',
+] as const;
+
+/** The tutorial's data set: episodes of uniformly random torques, one row per transition. */
+export function collectRandomEpisodes(
+  env: Pendulum,
+  options: { episodes: number; seed: number; onEpisode?: (done: number) => void },
+): { columns: Map<string, Float64Array>; n: number } {
+  const n = options.episodes * env.maxEpisodeSteps;
+  const columns = new Map(TRANSITION_COLUMNS.map((c) => [c as string, new Float64Array(n)]));
+  const col = (name: (typeof TRANSITION_COLUMNS)[number]): Float64Array => columns.get(name)!;
+  const actions = Rng.seeded(options.seed + 1);
+  let r = 0;
+  for (let e = 0; e < options.episodes; e++) {
+    let obs = env.reset(e === 0 ? options.seed : undefined);
+    for (let t = 0; ; t++) {
+      const u = actions.range(-MAX_TORQUE, MAX_TORQUE);
+      const res = env.step([u]);
+      col('episode')[r] = e;
+      col('step')[r] = t;
+      col('cos_theta')[r] = obs[0]!;
+      col('sin_theta')[r] = obs[1]!;
+      col('theta_dot')[r] = obs[2]!;
+      col('torque')[r] = u;
+      col('reward')[r] = res.reward;
+      col('next_cos_theta')[r] = res.observation[0]!;
+      col('next_sin_theta')[r] = res.observation[1]!;
+      col('next_theta_dot')[r] = res.observation[2]!;
+      col('terminated')[r] = res.terminated ? 1 : 0;
+      col('truncated')[r] = res.truncated ? 1 : 0;
+      r++;
+      obs = res.observation;
+      if (res.terminated || res.truncated) break;
+    }
+    options.onEpisode?.(e + 1);
+  }
+  return { columns, n: r };
+}
