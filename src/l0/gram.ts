@@ -39,6 +39,15 @@ export class GramAccumulator {
 
   /** theta: rows×p row-major; y: rows×m row-major. */
   add(theta: Float64Array, y: Float64Array, rows: number): void {
+    this.accumulate(theta, y, rows, 1);
+  }
+
+  /** Takes rows back out (they were added before): the sums are exact, so this is cheap trimming. */
+  remove(theta: Float64Array, y: Float64Array, rows: number): void {
+    this.accumulate(theta, y, rows, -1);
+  }
+
+  private accumulate(theta: Float64Array, y: Float64Array, rows: number, sign: 1 | -1): void {
     const { p, m, g, b } = this;
     if (theta.length < rows * p || y.length < rows * m) {
       throw new SparselawError(`chunk of ${rows} rows needs ${rows * p} library values and ${rows * m} targets`);
@@ -47,7 +56,7 @@ export class GramAccumulator {
       const t0 = r * p;
       const y0 = r * m;
       for (let i = 0; i < p; i++) {
-        const ti = theta[t0 + i]!;
+        const ti = sign * theta[t0 + i]!;
         if (ti === 0) continue;
         const gi = i * p;
         // Upper triangle only; mirrored in stats().
@@ -56,11 +65,11 @@ export class GramAccumulator {
       }
       for (let k = 0; k < m; k++) {
         const v = y[y0 + k]!;
-        this.yy[k]! += v * v;
-        this.ys[k]! += v;
+        this.yy[k]! += sign * v * v;
+        this.ys[k]! += sign * v;
       }
     }
-    this.n += rows;
+    this.n += sign * rows;
   }
 
   stats(): GramStats {

@@ -74,7 +74,7 @@ function lookahead(st: Standardised, p: number, m: number, k: number, S: Readonl
     for (;;) {
       let drop = -1;
       let dropValue = value;
-      for (const j of T) {
+      for (const j of [...T]) {
         T.delete(j);
         const v = objective(st, p, m, k, T, lambda);
         T.add(j);

@@ -23,7 +23,7 @@ export interface DiscoverOptions {
   seed: number;
   /** Fraction of episodes (or, without an episode column, of the last rows) held out (default 0.2). */
   validationFraction?: number;
-  /** Drop gross outliers (|residual| > 8 robust sigmas, e.g. saturated samples) and refit once (default true). */
+  /** Leave out gross outliers (|residual| > 8 robust sigmas, at most 5% of rows) before fitting (default true). */
   robust?: boolean;
   lambdaCount?: number;
   onProgress?: (done: number, total: number) => void;
@@ -39,6 +39,7 @@ export interface DiscoverResult {
 }
 
 const CHUNK = 8192;
+const MAX_OUTLIER_SHARE = 0.05;
 
 /** Row mask of the validation set: whole episodes when an episode column exists. */
 function validationMask(columns: Columns, n: number, fraction: number, seed: number): Uint8Array {
@@ -71,25 +72,35 @@ function targetColumns(columns: Columns, targets: readonly string[]): Float64Arr
   });
 }
 
-/** Streams Θ and Y in chunks into train/validation Gram statistics (rows with keep[r] === 0 skipped). */
-function accumulate(lib: Library, columns: Columns, ys: Float64Array[], n: number, mask: Uint8Array, keep?: Uint8Array): { train: GramStats; valid: GramStats } {
+interface Accumulated {
+  train: GramAccumulator;
+  valid: GramAccumulator;
+}
+
+/**
+ * Streams Θ and Y in chunks into train/validation Gram sums. With `remove`, the given rows (indices
+ * into the data) are taken back out of sums that already hold them.
+ */
+function accumulate(lib: Library, columns: Columns, ys: Float64Array[], n: number, mask: Uint8Array, into?: Accumulated, rowsToRemove?: number[]): Accumulated {
   const p = lib.terms.length;
   const m = ys.length;
-  const train = new GramAccumulator(p, m);
-  const valid = new GramAccumulator(p, m);
+  const acc = into ?? { train: new GramAccumulator(p, m), valid: new GramAccumulator(p, m) };
+  // Removing scattered rows: gather them into a small data set of their own first.
+  const source = rowsToRemove ? gatherRows(columns, [...lib.inputs], rowsToRemove) : columns;
+  const index = rowsToRemove ? (r: number) => rowsToRemove[r]! : (r: number) => r;
+  const total = rowsToRemove ? rowsToRemove.length : n;
   const theta = new Float64Array(CHUNK * p);
   const rowT = new Float64Array(CHUNK * p);
   const rowV = new Float64Array(CHUNK * p);
   const yT = new Float64Array(CHUNK * m);
   const yV = new Float64Array(CHUNK * m);
-  for (let start = 0; start < n; start += CHUNK) {
-    const rows = Math.min(CHUNK, n - start);
-    evaluateLibraryRows(lib, columns, start, rows, theta);
+  for (let start = 0; start < total; start += CHUNK) {
+    const rows = Math.min(CHUNK, total - start);
+    evaluateLibraryRows(lib, source, start, rows, theta);
     let nt = 0;
     let nv = 0;
     for (let r = 0; r < rows; r++) {
-      const g = start + r;
-      if (keep && !keep[g]) continue;
+      const g = index(start + r);
       const isValid = mask[g] === 1;
       const dst = isValid ? rowV : rowT;
       const dy = isValid ? yV : yT;
@@ -97,14 +108,23 @@ function accumulate(lib: Library, columns: Columns, ys: Float64Array[], n: numbe
       dst.set(theta.subarray(r * p, r * p + p), at * p);
       for (let k = 0; k < m; k++) dy[at * m + k] = ys[k]![g]!;
     }
-    if (nt > 0) train.add(rowT, yT, nt);
-    if (nv > 0) valid.add(rowV, yV, nv);
+    const op = rowsToRemove ? 'remove' : 'add';
+    if (nt > 0) acc.train[op](rowT, yT, nt);
+    if (nv > 0) acc.valid[op](rowV, yV, nv);
   }
-  return { train: train.stats(), valid: valid.stats() };
+  return acc;
 }
 
-/** Rows whose residual under W is a gross outlier (> 8 robust sigmas, MAD-based) for any output. */
-function outlierRows(lib: Library, columns: Columns, ys: Float64Array[], n: number, W: Float64Array): Uint8Array {
+function gatherRows(columns: Columns, names: string[], rows: number[]): Map<string, Float64Array> {
+  return new Map(names.map((name) => [name, Float64Array.from(rows, (r) => getColumn(columns, name)![r]!)]));
+}
+
+/**
+ * Rows whose residual under W is a gross outlier (> 8 robust sigmas, MAD-based) for any output.
+ * W is the dense least-squares fit over the whole library: it needs no lambda, and a sample that
+ * no combination of library terms explains (a saturated velocity, a glitch) stands out in it.
+ */
+function outlierRows(lib: Library, columns: Columns, ys: Float64Array[], n: number, W: Float64Array): number[] {
   const p = lib.terms.length;
   const m = ys.length;
   const resid = ys.map(() => new Float64Array(n));
@@ -119,15 +139,17 @@ function outlierRows(lib: Library, columns: Columns, ys: Float64Array[], n: numb
         resid[k]![start + r] = ys[k]![start + r]! - pred;
       }
   }
-  const keep = new Uint8Array(n).fill(1);
+  const outlier = new Uint8Array(n);
   for (const res of resid) {
     const abs = Float64Array.from(res, Math.abs).sort();
     const mad = abs[Math.floor(n / 2)]!;
     const limit = 8 * 1.4826 * mad;
     if (!(limit > 0)) continue;
-    for (let r = 0; r < n; r++) if (Math.abs(res[r]!) > limit) keep[r] = 0;
+    for (let r = 0; r < n; r++) if (Math.abs(res[r]!) > limit) outlier[r] = 1;
   }
-  return keep;
+  const rows: number[] = [];
+  outlier.forEach((o, r) => o && rows.push(r));
+  return rows;
 }
 
 function lawExpression(lib: Library, W: Float64Array, k: number, m: number): { expr: Expr; terms: { term: string; coefficient: number }[] } {
@@ -150,31 +172,34 @@ export function discoverLaws(options: DiscoverOptions): DiscoverResult {
   const m = targets.length;
   const p = library.terms.length;
   const mask = validationMask(columns, n, options.validationFraction ?? 0.2, options.seed);
-  let { train, valid } = accumulate(library, columns, ys, n, mask);
+  const acc = accumulate(library, columns, ys, n, mask);
   const warnings: string[] = [];
-  for (const d of linearDependencies(train, library.names)) {
-    warnings.push(`the library has an exact linear dependency: ${d.description}; equivalent laws exist and the sparsest is returned`);
+  if (options.robust ?? true) {
+    const dense = refitLeastSquares(acc.train.stats(), new Uint8Array(p * m).fill(1));
+    const outliers = outlierRows(library, columns, ys, n, dense);
+    const share = `${outliers.length} of ${n} rows (${((100 * outliers.length) / n).toFixed(2)}%)`;
+    if (outliers.length > 0 && outliers.length <= MAX_OUTLIER_SHARE * n) {
+      accumulate(library, columns, ys, n, mask, acc, outliers);
+      warnings.push(`${share} are gross outliers of every law the library can express (|residual| > 8 robust sigmas, e.g. saturated samples) and were left out of the fit`);
+    } else if (outliers.length > 0) {
+      warnings.push(`${share} have residuals beyond 8 robust sigmas, too many to be outliers; they were kept (is the library missing a term?)`);
+    }
+  }
+  const train = acc.train.stats();
+  const valid = acc.valid.stats();
+  const dependencies = linearDependencies(train, library.names);
+  if (dependencies.length > 0) {
+    warnings.push(
+      `the library has ${dependencies.length} exact linear ${dependencies.length === 1 ? 'dependency' : 'dependencies'} on this data (${dependencies.map((d) => d.description).join('; ')}): equivalent laws exist, and the sparsest one found is returned`,
+    );
   }
   let path: LambdaPath | undefined;
   let W: Float64Array;
-  let support: Uint8Array;
   if (options.lambda === 'auto') {
     path = lambdaPath(train, valid, { seed: options.seed, count: options.lambdaCount, onPoint: options.onProgress });
     W = path.coefficients;
-    support = path.support;
   } else {
-    const fit = fitGram(train, { lambda: options.lambda, seed: options.seed });
-    W = fit.coefficients;
-    support = fit.support;
-  }
-  if (options.robust ?? true) {
-    const keep = outlierRows(library, columns, ys, n, W);
-    const dropped = keep.reduce((s, v) => s + (v ? 0 : 1), 0);
-    if (dropped > 0 && dropped < 0.1 * n) {
-      ({ train, valid } = accumulate(library, columns, ys, n, mask, keep));
-      W = refitLeastSquares(train, support);
-      warnings.push(`${dropped} of ${n} rows (${((100 * dropped) / n).toFixed(2)}%) are gross outliers of the law (|residual| > 8 robust sigmas, e.g. saturated samples) and were left out of the final refit`);
-    }
+    W = fitGram(train, { lambda: options.lambda, seed: options.seed }).coefficients;
   }
   const trainMse = mseFromStats(train, W);
   const validMse = mseFromStats(valid, W);
@@ -196,6 +221,5 @@ export function discoverLaws(options: DiscoverOptions): DiscoverResult {
     front: path?.points.map((pt) => ({ lambda: pt.lambda, terms: pt.terms, trainMse: Array.from(pt.trainMse), validationMse: Array.from(pt.validMse) })),
     warnings,
   };
-  void p;
   return { law, library, coefficients: W, path, trainMse, validMse };
 }
