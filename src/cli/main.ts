@@ -2,9 +2,12 @@ import { Command, CommanderError } from 'commander';
 import { SparselawError } from '../errors.js';
 import { VERSION } from '../version.js';
 import * as exprCommands from './expr.js';
+import * as simulateCommand from './simulate.js';
+import * as discoverCommand from './discover.js';
+import * as exportCommand from './export.js';
 
 /** Each module adds its subcommands; the order here is the order of `--help`. */
-const modules: { register(program: Command): void }[] = [exprCommands];
+const modules: { register(program: Command): void }[] = [simulateCommand, discoverCommand, exportCommand, exprCommands];
 
 export function buildProgram(): Command {
   const program = new Command('sparselaw')

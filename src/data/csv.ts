@@ -12,8 +12,9 @@ export interface NumericTable {
 /**
  * Reads a numeric CSV with a header row. Every requested column is checked in full before anything
  * is returned, so fitting never starts on bad data; errors name the file, line and column.
+ * `optional` columns are read (and checked) when the file has them.
  */
-export function readNumericCsv(path: string, options: { columns?: readonly string[] } = {}): NumericTable {
+export function readNumericCsv(path: string, options: { columns?: readonly string[]; optional?: readonly string[] } = {}): NumericTable {
   let text: string;
   try {
     text = readFileSync(path, 'utf8');
@@ -34,10 +35,11 @@ export function readNumericCsv(path: string, options: { columns?: readonly strin
     if (seen.has(h)) throw new DataError(`${path}: line 1: column name "${h}" appears twice`);
     seen.add(h);
   });
-  const wanted = options.columns ?? header;
-  for (const c of wanted) {
+  const required = options.columns ?? header;
+  for (const c of required) {
     if (!seen.has(c)) throw new DataError(`${path}: no column "${c}" (the columns are: ${header.join(', ')})`);
   }
+  const wanted = [...new Set([...required, ...(options.optional ?? []).filter((c) => seen.has(c))])];
   const n = records.length - 1;
   if (n === 0) throw new DataError(`${path}: the file has a header but no data rows`);
   const columns = new Map<string, Float64Array>();
@@ -70,6 +72,8 @@ export function writeNumericCsv(path: string, header: readonly string[], columns
     return c;
   });
   const lines: string[] = [header.join(',')];
-  for (let r = 0; r < n; r++) lines.push(cols.map((c) => String(c[r])).join(','));
+  // String(-0) is "0"; keep the sign so a round trip is exact.
+  const cell = (v: number): string => (Object.is(v, -0) ? '-0' : String(v));
+  for (let r = 0; r < n; r++) lines.push(cols.map((c) => cell(c[r]!)).join(','));
   writeFileAtomic(path, lines.join('\n') + '\n');
 }

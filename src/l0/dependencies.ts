@@ -62,8 +62,8 @@ export function linearDependencies(stats: GramStats, names: readonly string[], t
 }
 
 function formatTerm(c: number, term: string, first: boolean): string {
-  const mag = Math.abs(c);
-  const body = term === '1' ? Number(mag.toPrecision(4)).toString() : Math.abs(mag - 1) < 1e-9 ? term : `${Number(mag.toPrecision(4))}*${term}`;
+  const mag = Number(Math.abs(c).toPrecision(4));
+  const body = term === '1' ? String(mag) : mag === 1 ? term : `${mag}*${term}`;
   if (first) return c < 0 ? `-${body}` : body;
   return `${c < 0 ? '-' : '+'} ${body}`;
 }

@@ -59,10 +59,14 @@ function objective(st: Standardised, p: number, m: number, k: number, S: Readonl
   const A = idx.map((i) => idx.map((j) => st.G[i * p + j]!));
   const b = idx.map((i) => st.B[i * m + k]!);
   const w = solveSpd(A, b);
-  // At the least-squares solution, w'Gw - 2w'b + yy = yy - w'b.
+  // Explicit w'Gw - 2w'b + yy: the shortcut yy - w'b holds only at an exact solution, not a ridged one.
+  let quad = 0;
   let wb = 0;
-  for (let a = 0; a < idx.length; a++) wb += w[a]! * b[a]!;
-  return Math.max(0, st.yy[k]! - wb) + lambda * idx.length;
+  for (let a = 0; a < idx.length; a++) {
+    wb += w[a]! * b[a]!;
+    for (let c = 0; c < idx.length; c++) quad += w[a]! * A[a]![c]! * w[c]!;
+  }
+  return Math.max(0, quad - 2 * wb + st.yy[k]!) + lambda * idx.length;
 }
 
 function lookahead(st: Standardised, p: number, m: number, k: number, S: ReadonlySet<number>, lambda: number, best: number): { S: Set<number>; value: number } | undefined {
@@ -74,7 +78,9 @@ function lookahead(st: Standardised, p: number, m: number, k: number, S: Readonl
     for (;;) {
       let drop = -1;
       let dropValue = value;
+      // Removing l itself just returns to S (an exact tie when l is collinear with S).
       for (const j of [...T]) {
+        if (j === l) continue;
         T.delete(j);
         const v = objective(st, p, m, k, T, lambda);
         T.add(j);

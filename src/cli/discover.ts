@@ -1,0 +1,114 @@
+import type { Command } from 'commander';
+import { readNumericCsv } from '../data/csv.js';
+import { discoverLaws } from '../models/discover.js';
+import { timeDerivativeColumns, DERIVATIVE_METHODS, type DerivativeMethod } from '../models/continuous.js';
+import { exportLaw, saveLaw } from '../export/law.js';
+import { progress } from '../util/progress.js';
+import { parseCount, parseNameList, parseNonNegativeInt, parsePositiveNumber } from './options.js';
+import { CliUsageError } from './expr.js';
+import { formatTable } from './table.js';
+
+interface DiscoverCliOptions {
+  inputs: string[];
+  targets?: string[];
+  time?: string;
+  derivative: DerivativeMethod;
+  library: string;
+  lambda: 'auto' | number;
+  seed: number;
+  validation: number;
+  robust: boolean;
+  digits: number;
+  out: string;
+}
+
+function parseLambda(value: string): 'auto' | number {
+  if (value === 'auto') return 'auto';
+  const v = Number(value);
+  if (value.trim() === '' || !Number.isFinite(v) || v <= 0) throw new CliUsageError(`--lambda: expected "auto" or a positive number, got "${value}"`);
+  return v;
+}
+
+function parseDerivative(value: string): DerivativeMethod {
+  if ((DERIVATIVE_METHODS as readonly string[]).includes(value)) return value as DerivativeMethod;
+  throw new CliUsageError(`--derivative: unknown method "${value}"; expected one of ${DERIVATIVE_METHODS.join(', ')}`);
+}
+
+function parseFraction(value: string): number {
+  const v = parsePositiveNumber(value);
+  if (v >= 1) throw new CliUsageError(`--validation: expected a fraction in (0, 1), got "${value}"`);
+  return v;
+}
+
+const sci = (v: unknown): string => (typeof v === 'number' ? v.toExponential(3) : '');
+
+export function register(program: Command): void {
+  program
+    .command('discover')
+    .description('discover one sparse law per target from a CSV data set (or the time derivatives of the inputs with --time)')
+    .argument('<data>', 'CSV file with a header row')
+    .requiredOption('--inputs <names>', 'input columns, e.g. cos_theta,sin_theta,theta_dot,torque', parseNameList)
+    .option('--targets <names>', 'target columns, one law each', parseNameList)
+    .option('--time <column>', 'time column: fit the time derivatives of the inputs instead of --targets')
+    .option('--derivative <method>', `derivative estimate with --time: ${DERIVATIVE_METHODS.join(' | ')}`, parseDerivative, 'auto')
+    .option('--library <spec>', 'feature library, e.g. poly:3, fourier:1, poly:3+fourier:1, custom{sin(x);x*y}', 'poly:3')
+    .option('--lambda <value>', 'L0 strength: auto (lambda path + validation) or a number', parseLambda, 'auto')
+    .option('--seed <s>', 'seed of the gates and the validation split', parseNonNegativeInt, 0)
+    .option('--validation <fraction>', 'held-out fraction (whole episodes when there is an episode column)', parseFraction, 0.2)
+    .option('--no-robust', 'keep gross outliers in the fit')
+    .option('--digits <n>', 'significant digits of the printed laws (the file keeps full precision)', parseCount, 6)
+    .requiredOption('--out <file>', 'law document (JSON) to write')
+    .action((file: string, options: DiscoverCliOptions) => {
+      if ((options.targets === undefined) === (options.time === undefined)) {
+        throw new CliUsageError('give exactly one of --targets (discrete-time or static laws) and --time (continuous-time laws)');
+      }
+      const wanted = [...options.inputs, ...(options.targets ?? []), ...(options.time ? [options.time] : [])];
+      // The episode column, when present, keeps validation episodes whole and derivatives inside episodes.
+      const { columns, n } = readNumericCsv(file, { columns: [...new Set(wanted)], optional: ['episode'] });
+      let targets = options.targets ?? [];
+      let outputNames: string[] | undefined;
+      if (options.time) {
+        const derived = timeDerivativeColumns(columns, n, options.time, options.inputs, options.derivative, file);
+        for (const [name, col] of derived.columns) columns.set(name, col);
+        targets = derived.names;
+        outputNames = derived.names;
+      }
+      const bar = progress('lambda path', 20);
+      const result = discoverLaws({
+        columns,
+        n,
+        inputs: options.inputs,
+        targets,
+        outputNames,
+        library: options.library,
+        lambda: options.lambda,
+        seed: options.seed,
+        validationFraction: options.validation,
+        robust: options.robust,
+        onProgress: (done) => bar.update(done),
+      });
+      bar.stop();
+      const law = { ...result.law, meta: { command: 'discover', data: file, seed: options.seed, library: options.library } };
+      saveLaw(options.out, law);
+      const out: string[] = [exportLaw(law, 'text', { digits: options.digits })];
+      const m = law.metrics as { terms: number[]; trainMse: number[]; validationMse: number[]; lambda: number[] | number };
+      out.push(
+        formatTable(
+          ['output', 'terms', 'train MSE', 'validation MSE', 'lambda'],
+          law.outputs.map((o, k) => [o.name, String(m.terms[k]), sci(m.trainMse[k]), sci(m.validationMse[k]), sci(Array.isArray(m.lambda) ? m.lambda[k] : m.lambda)]),
+        ),
+      );
+      if (result.path) {
+        out.push('\nfront (lambda path, validation MSE per output):');
+        out.push(
+          formatTable(
+            ['lambda', ...law.outputs.map((o) => `${o.name} terms`), ...law.outputs.map((o) => `${o.name} MSE`)],
+            result.path.points.map((pt) => [sci(pt.lambda), ...pt.terms.map(String), ...Array.from(pt.validMse, sci)]),
+          ),
+        );
+      }
+      for (const w of law.warnings ?? []) out.push(`note: ${w}`);
+      out.push(`wrote ${options.out}`);
+      process.stdout.write(out.join('\n') + '\n');
+    });
+}
