@@ -1,7 +1,7 @@
 import type { Command } from 'commander';
 import { readNumericCsv } from '../data/csv.js';
 import { discoverLaws } from '../models/discover.js';
-import { timeDerivativeColumns, DERIVATIVE_METHODS, type DerivativeMethod } from '../models/continuous.js';
+import { continuousTimeData, DERIVATIVE_METHODS, type DerivativeMethod } from '../models/continuous.js';
 import { exportLaw, saveLaw } from '../export/law.js';
 import { progress } from '../util/progress.js';
 import { parseCount, parseNameList, parseNonNegativeInt, parsePositiveNumber } from './options.js';
@@ -64,14 +64,18 @@ export function register(program: Command): void {
       }
       const wanted = [...options.inputs, ...(options.targets ?? []), ...(options.time ? [options.time] : [])];
       // The episode column, when present, keeps validation episodes whole and derivatives inside episodes.
-      const { columns, n } = readNumericCsv(file, { columns: [...new Set(wanted)], optional: ['episode'] });
+      const table = readNumericCsv(file, { columns: [...new Set(wanted)], optional: ['episode'] });
+      let { columns, n } = table;
       let targets = options.targets ?? [];
       let outputNames: string[] | undefined;
+      let note: string | undefined;
       if (options.time) {
-        const derived = timeDerivativeColumns(columns, n, options.time, options.inputs, options.derivative, file);
-        for (const [name, col] of derived.columns) columns.set(name, col);
-        targets = derived.names;
-        outputNames = derived.names;
+        const data = continuousTimeData(columns, n, options.time, options.inputs, options.derivative, file);
+        ({ columns, n } = data);
+        targets = data.names;
+        outputNames = data.names;
+        const w = [...new Set(data.windows)];
+        note = `derivatives by ${options.derivative === 'finite-difference' ? 'central differences' : `Savitzky-Golay (cubic, window ${w.join('/')} samples; smoothed states; ${table.n - n} end rows dropped)`}`;
       }
       const bar = progress('lambda path', 20);
       const result = discoverLaws({
@@ -107,6 +111,7 @@ export function register(program: Command): void {
           ),
         );
       }
+      if (note) out.push(`note: ${note}`);
       for (const w of law.warnings ?? []) out.push(`note: ${w}`);
       out.push(`wrote ${options.out}`);
       process.stdout.write(out.join('\n') + '\n');

@@ -5,9 +5,11 @@ import * as exprCommands from './expr.js';
 import * as simulateCommand from './simulate.js';
 import * as discoverCommand from './discover.js';
 import * as exportCommand from './export.js';
+import * as trainCommand from './train.js';
+import * as rolloutCommand from './rollout.js';
 
 /** Each module adds its subcommands; the order here is the order of `--help`. */
-const modules: { register(program: Command): void }[] = [simulateCommand, discoverCommand, exportCommand, exprCommands];
+const modules: { register(program: Command): void }[] = [simulateCommand, discoverCommand, trainCommand, rolloutCommand, exportCommand, exprCommands];
 
 export function buildProgram(): Command {
   const program = new Command('sparselaw')

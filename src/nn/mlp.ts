@@ -1,13 +1,11 @@
 import * as tf from '@tensorflow/tfjs';
 import { Rng } from '../util/rng.js';
-import { matMulNT } from './matmul.js';
+import './matmul.js';
 
 export interface MlpOptions {
   hidden?: 'relu' | 'tanh';
   output?: 'linear' | 'tanh';
   seed: number;
-  /** Use tf.matMul (whose gradient uses transposed matMuls) instead of matMulNT; for benchmarks. */
-  plainMatMul?: boolean;
 }
 
 /**
@@ -26,7 +24,7 @@ export class Mlp {
     if (sizes.length < 2 || sizes.some((s) => !Number.isInteger(s) || s < 1)) {
       throw new RangeError(`layer sizes must be at least two positive integers, got [${sizes.join(', ')}]`);
     }
-    this.opts = { hidden: options.hidden ?? 'relu', output: options.output ?? 'linear', plainMatMul: options.plainMatMul ?? false };
+    this.opts = { hidden: options.hidden ?? 'relu', output: options.output ?? 'linear' };
     const rng = Rng.seeded(options.seed);
     for (let i = 0; i + 1 < sizes.length; i++) {
       const fanIn = sizes[i]!;
@@ -40,10 +38,9 @@ export class Mlp {
   }
 
   apply(x: tf.Tensor2D): tf.Tensor2D {
-    const mm = this.opts.plainMatMul ? (a: tf.Tensor2D, b: tf.Tensor2D) => tf.matMul(a, b) : matMulNT;
     let h = x;
     this.layers.forEach((l, i) => {
-      const z = tf.add(mm(h, l.w), l.b) as tf.Tensor2D;
+      const z = tf.add(tf.matMul(h, l.w), l.b) as tf.Tensor2D;
       const last = i === this.layers.length - 1;
       h = last ? (this.opts.output === 'tanh' ? tf.tanh(z) : z) : this.opts.hidden === 'relu' ? tf.relu(z) : tf.tanh(z);
     });

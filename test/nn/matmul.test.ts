@@ -2,29 +2,33 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import * as tf from '@tensorflow/tfjs';
 import { initBackend } from '../../src/backend.js';
-import { matMulNT } from '../../src/nn/matmul.js';
+import { setTransposeFreeMatMulGradient } from '../../src/nn/matmul.js';
 import { Mlp } from '../../src/nn/mlp.js';
 import { Rng } from '../../src/util/rng.js';
 
-function randomMatrix(rng: Rng, r: number, c: number): tf.Tensor2D {
-  return tf.tensor2d(Float32Array.from({ length: r * c }, () => rng.normal()), [r, c]);
+function randomTensor(rng: Rng, shape: number[]): tf.Tensor {
+  return tf.tensor(Float32Array.from({ length: shape.reduce((s, v) => s * v, 1) }, () => rng.normal()), shape);
 }
 
-test('matMulNT has the value and gradients of tf.matMul on the wasm backend', async () => {
+test('the transpose-free matMul gradient equals tfjs\'s own, for every transpose flag and batched inputs', async () => {
   const name = await initBackend('wasm');
   assert.ok(name === 'wasm' || name === 'cpu');
   const rng = Rng.seeded(3);
-  const a = randomMatrix(rng, 7, 5);
-  const b = randomMatrix(rng, 5, 3);
-  const w = randomMatrix(rng, 7, 3);
-  const f = (mm: (x: tf.Tensor2D, y: tf.Tensor2D) => tf.Tensor2D) => (x: tf.Tensor, y: tf.Tensor) =>
-    tf.sum(tf.mul(mm(x as tf.Tensor2D, y as tf.Tensor2D), w));
-  const [ga, gb] = tf.grads(f(matMulNT))([a, b]);
-  const [wa, wb] = tf.grads(f((x, y) => tf.matMul(x, y)))([a, b]);
-  const near = (x: tf.Tensor, y: tf.Tensor): boolean => tf.max(tf.abs(tf.sub(x, y))).dataSync()[0]! < 1e-5;
-  assert.ok(near(matMulNT(a, b), tf.matMul(a, b)));
-  assert.ok(near(ga!, wa!));
-  assert.ok(near(gb!, wb!));
+  const near = (x: tf.Tensor, y: tf.Tensor): boolean => tf.max(tf.abs(tf.sub(x, y))).dataSync()[0]! < 1e-4;
+  for (const [tA, tB] of [[false, false], [false, true], [true, false], [true, true]] as const) {
+    for (const batch of [[], [2]]) {
+      const a = randomTensor(rng, [...batch, ...(tA ? [5, 7] : [7, 5])]);
+      const b = randomTensor(rng, [...batch, ...(tB ? [3, 5] : [5, 3])]);
+      const w = randomTensor(rng, [...batch, 7, 3]);
+      const f = (x: tf.Tensor, y: tf.Tensor) => tf.sum(tf.mul(tf.matMul(x, y, tA, tB), w));
+      setTransposeFreeMatMulGradient(false);
+      const [wa, wb] = tf.grads(f)([a, b]);
+      setTransposeFreeMatMulGradient(true);
+      const [ga, gb] = tf.grads(f)([a, b]);
+      assert.ok(near(ga!, wa!), `da, transposeA=${tA} transposeB=${tB} batch=${batch}`);
+      assert.ok(near(gb!, wb!), `db, transposeA=${tA} transposeB=${tB} batch=${batch}`);
+    }
+  }
 });
 
 test('Mlp initialisation is seeded and weights round-trip', async () => {

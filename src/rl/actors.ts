@@ -1,0 +1,332 @@
+import * as tf from '@tensorflow/tfjs';
+import { Mlp } from '../nn/mlp.js';
+import { type Library, parseLibrarySpec } from '../library/index.js';
+import { compileRow, type RowKernel } from '../expr/compile.js';
+import { type Expr, num, mul, sum, tanh, variable, div, substitute } from '../expr/ast.js';
+import { simplify } from '../expr/simplify.js';
+import { print } from '../expr/print.js';
+import { BETA, GAMMA, ZETA, deterministicGate, probNonZero, initLogAlpha } from '../l0/hard-concrete.js';
+import type { LawDocument } from '../export/law.js';
+import { Rng } from '../util/rng.js';
+
+/** What TD3 needs from a policy; both actors act from plain JS between updates. */
+export interface Actor {
+  readonly kind: 'mlp' | 'sparse';
+  readonly variables: tf.Variable[];
+  /** Batched differentiable action (B×a); `sampleGates` draws fresh hard-concrete gates. */
+  forward(obs: Float32Array, rows: number, gates: 'sample' | 'deterministic', rng?: Rng): tf.Tensor2D;
+  /** lambda * E[L0], or undefined for a dense actor. */
+  penalty(): tf.Scalar | undefined;
+  /** Deterministic action for one observation, without tfjs (call sync() after the weights change). */
+  act(obs: ArrayLike<number>, out?: Float64Array): Float64Array;
+  sync(): void;
+  getWeights(): Float32Array[];
+  setWeights(w: readonly Float32Array[]): void;
+  copyFrom(other: Actor): void;
+  polyakUpdate(source: Actor, tau: number): void;
+  dispose(): void;
+}
+
+export interface ActorSpec {
+  observationNames: readonly string[];
+  actionNames: readonly string[];
+  /** Observations are divided by this before the library or the network sees them. */
+  obsScale: Float64Array;
+  maxAction: Float64Array;
+  seed: number;
+}
+
+/** The usual TD3 actor: an MLP with a tanh output scaled to the action bounds. */
+export class MlpActor implements Actor {
+  readonly kind = 'mlp';
+  readonly net: Mlp;
+  private readonly scaleT: tf.Tensor2D;
+  private readonly maxT: tf.Tensor2D;
+  private cache: Float32Array[] = [];
+
+  constructor(
+    readonly spec: ActorSpec,
+    readonly hidden = [256, 256],
+  ) {
+    const o = spec.observationNames.length;
+    this.net = new Mlp([o, ...hidden, spec.actionNames.length], { seed: spec.seed, output: 'tanh' });
+    this.scaleT = tf.keep(tf.tensor2d(Float32Array.from(spec.obsScale, (s) => 1 / s), [1, o]));
+    this.maxT = tf.keep(tf.tensor2d(Float32Array.from(spec.maxAction), [1, spec.actionNames.length]));
+    this.sync();
+  }
+
+  get variables(): tf.Variable[] {
+    return this.net.variables;
+  }
+
+  forward(obs: Float32Array, rows: number): tf.Tensor2D {
+    const x = tf.mul(tf.tensor2d(obs.subarray(0, rows * this.spec.observationNames.length), [rows, this.spec.observationNames.length]), this.scaleT) as tf.Tensor2D;
+    return tf.mul(this.net.apply(x), this.maxT) as tf.Tensor2D;
+  }
+
+  penalty(): undefined {
+    return undefined;
+  }
+
+  /** A plain-JS forward pass: a per-step tfjs call costs more than the arithmetic. */
+  act(obs: ArrayLike<number>, out = new Float64Array(this.spec.actionNames.length)): Float64Array {
+    let h = Float64Array.from(obs as ArrayLike<number>, (v, i) => v / this.spec.obsScale[i]!);
+    const layers = this.cache.length / 2;
+    for (let l = 0; l < layers; l++) {
+      const W = this.cache[2 * l]!;
+      const b = this.cache[2 * l + 1]!;
+      const nOut = b.length;
+      const nIn = h.length;
+      const next = new Float64Array(nOut);
+      for (let j = 0; j < nOut; j++) {
+        let s = b[j]!;
+        for (let i = 0; i < nIn; i++) s += h[i]! * W[i * nOut + j]!;
+        next[j] = l + 1 < layers ? Math.max(0, s) : Math.tanh(s);
+      }
+      h = next;
+    }
+    for (let k = 0; k < out.length; k++) out[k] = h[k]! * this.spec.maxAction[k]!;
+    return out;
+  }
+
+  sync(): void {
+    this.cache = this.net.getWeights();
+  }
+
+  getWeights(): Float32Array[] {
+    return this.net.getWeights();
+  }
+
+  setWeights(w: readonly Float32Array[]): void {
+    this.net.setWeights(w);
+    this.sync();
+  }
+
+  copyFrom(other: Actor): void {
+    this.net.copyFrom((other as MlpActor).net);
+  }
+
+  polyakUpdate(source: Actor, tau: number): void {
+    this.net.polyakUpdate((source as MlpActor).net, tau);
+  }
+
+  dispose(): void {
+    this.net.dispose();
+    this.scaleT.dispose();
+    this.maxT.dispose();
+  }
+}
+
+/**
+ * The sparse dictionary actor a = maxAction * tanh(Theta(s / scale) (Xi ⊙ Z)), one hard-concrete
+ * gate per coefficient. Theta is evaluated by the library's compiled kernel (it has no parameters),
+ * so tfjs only sees a B×p matrix times a gated p×a matrix.
+ */
+export class SparseActor implements Actor {
+  readonly kind = 'sparse';
+  readonly library: Library;
+  readonly xi: tf.Variable<tf.Rank.R2>;
+  readonly logAlpha: tf.Variable<tf.Rank.R2>;
+  /** Multiplies lambda: the training loop ramps it from 0 so the critic can learn before gates close. */
+  penaltyScale = 1;
+  /** Gates frozen at exactly 0 or 1 (after hardening): training uses this mask, no sampling. */
+  private frozen: Float32Array | undefined;
+  private readonly row: RowKernel;
+  private readonly p: number;
+  private readonly a: number;
+  private weights: Float64Array;
+  private readonly scratch: Float64Array;
+  private readonly scaled: Float64Array;
+
+  constructor(
+    readonly spec: ActorSpec,
+    readonly librarySpec: string,
+    readonly lambda: number,
+    options: { p0?: number } = {},
+  ) {
+    this.library = parseLibrarySpec(librarySpec, spec.observationNames);
+    this.p = this.library.terms.length;
+    this.a = spec.actionNames.length;
+    const rng = Rng.seeded(spec.seed);
+    // Initialised as a Linear layer (U(±1/sqrt(p))): with tiny coefficients every term's share of
+    // the Q gradient is tiny too, and the penalty closes all gates before the critic knows anything.
+    const bound = 1 / Math.sqrt(this.p);
+    const xi = Float32Array.from({ length: this.p * this.a }, () => rng.range(-bound, bound));
+    this.xi = tf.variable(tf.tensor2d(xi, [this.p, this.a]));
+    this.logAlpha = tf.variable(tf.tensor2d(Float32Array.from(initLogAlpha(this.p * this.a, options.p0 ?? 0.5, rng)), [this.p, this.a]));
+    this.row = compileRow(this.library.terms, this.library.inputs);
+    this.weights = new Float64Array(this.p * this.a);
+    this.scratch = new Float64Array(this.p);
+    this.scaled = new Float64Array(spec.observationNames.length);
+    this.sync();
+  }
+
+  get variables(): tf.Variable[] {
+    return [this.xi, this.logAlpha];
+  }
+
+  /** Θ(s / scale) for a batch, through the compiled kernel. */
+  features(obs: Float32Array, rows: number): Float32Array {
+    const o = this.spec.observationNames.length;
+    const out = new Float32Array(rows * this.p);
+    for (let r = 0; r < rows; r++) {
+      for (let i = 0; i < o; i++) this.scaled[i] = obs[r * o + i]! / this.spec.obsScale[i]!;
+      this.row(this.scaled, this.scratch);
+      out.set(this.scratch, r * this.p);
+    }
+    return out;
+  }
+
+  private gates(mode: 'sample' | 'deterministic', rng?: Rng): tf.Tensor2D {
+    if (this.frozen) return tf.tensor2d(this.frozen, [this.p, this.a]);
+    if (mode === 'deterministic') {
+      return tf.clipByValue(tf.add(tf.mul(tf.sigmoid(this.logAlpha), ZETA - GAMMA), GAMMA), 0, 1) as tf.Tensor2D;
+    }
+    if (!rng) throw new Error('sampling gates needs an Rng');
+    const u = Float32Array.from({ length: this.p * this.a }, () => Math.min(1 - 1e-6, Math.max(1e-6, rng.uniform())));
+    const logit = tf.tensor2d(u.map((v) => Math.log(v) - Math.log(1 - v)), [this.p, this.a]);
+    const s = tf.sigmoid(tf.div(tf.add(logit, this.logAlpha), BETA));
+    return tf.clipByValue(tf.add(tf.mul(s, ZETA - GAMMA), GAMMA), 0, 1) as tf.Tensor2D;
+  }
+
+  forward(obs: Float32Array, rows: number, mode: 'sample' | 'deterministic', rng?: Rng): tf.Tensor2D {
+    const theta = tf.tensor2d(this.features(obs, rows), [rows, this.p]);
+    const w = tf.mul(this.xi, this.gates(mode, rng));
+    const max = tf.tensor2d(Float32Array.from(this.spec.maxAction), [1, this.a]);
+    return tf.mul(tf.tanh(tf.matMul(theta, w)), max) as tf.Tensor2D;
+  }
+
+  penalty(): tf.Scalar | undefined {
+    const weight = this.lambda * this.penaltyScale;
+    if (this.frozen || weight === 0) return undefined;
+    const shift = BETA * Math.log(-GAMMA / ZETA);
+    return tf.mul(tf.sum(tf.sigmoid(tf.sub(this.logAlpha, shift))), weight) as tf.Scalar;
+  }
+
+  /** Deterministic coefficients w = xi ⊙ z (p×a), as the law uses them. */
+  coefficients(): Float64Array {
+    return Float64Array.from(this.weights);
+  }
+
+  /** Deterministic gates and P(z != 0), for reports. */
+  gateValues(): { gate: Float64Array; probability: Float64Array } {
+    if (this.frozen) return { gate: Float64Array.from(this.frozen), probability: Float64Array.from(this.frozen) };
+    const la = this.logAlpha.dataSync();
+    return { gate: Float64Array.from(la, deterministicGate), probability: Float64Array.from(la, probNonZero) };
+  }
+
+  get isFrozen(): boolean {
+    return this.frozen !== undefined;
+  }
+
+  /**
+   * Ends the gate search: gates become exactly 0 or 1 (open where the deterministic gate is > 0),
+   * and xi absorbs the gate value so the policy is unchanged by the switch. Further training only
+   * moves the coefficients of the surviving terms.
+   */
+  harden(): void {
+    const { gate } = this.gateValues();
+    const xi = this.xi.dataSync();
+    const mask = Float32Array.from(gate, (g) => (g > 0 ? 1 : 0));
+    this.xi.assign(tf.tensor2d(Float32Array.from(xi, (v, i) => v * gate[i]!), [this.p, this.a]));
+    this.frozen = mask;
+    this.sync();
+  }
+
+  setFrozen(mask: Float32Array | undefined): void {
+    this.frozen = mask ? Float32Array.from(mask) : undefined;
+    this.sync();
+  }
+
+  get frozenMask(): Float32Array | undefined {
+    return this.frozen;
+  }
+
+  act(obs: ArrayLike<number>, out = new Float64Array(this.a)): Float64Array {
+    for (let i = 0; i < this.scaled.length; i++) this.scaled[i] = obs[i]! / this.spec.obsScale[i]!;
+    this.row(this.scaled, this.scratch);
+    for (let k = 0; k < this.a; k++) {
+      let s = 0;
+      for (let j = 0; j < this.p; j++) {
+        const w = this.weights[j * this.a + k]!;
+        if (w !== 0) s += w * this.scratch[j]!;
+      }
+      out[k] = this.spec.maxAction[k]! * Math.tanh(s);
+    }
+    return out;
+  }
+
+  sync(): void {
+    const xi = this.xi.dataSync();
+    const gate = this.gateValues().gate;
+    this.weights = Float64Array.from(xi, (v, i) => v * gate[i]!);
+  }
+
+  getWeights(): Float32Array[] {
+    return [Float32Array.from(this.xi.dataSync()), Float32Array.from(this.logAlpha.dataSync())];
+  }
+
+  setWeights(w: readonly Float32Array[]): void {
+    this.xi.assign(tf.tensor2d(w[0]!, [this.p, this.a]));
+    this.logAlpha.assign(tf.tensor2d(w[1]!, [this.p, this.a]));
+    this.sync();
+  }
+
+  copyFrom(other: Actor): void {
+    const o = other as SparseActor;
+    this.xi.assign(o.xi);
+    this.logAlpha.assign(o.logAlpha);
+    this.frozen = o.frozen ? Float32Array.from(o.frozen) : undefined;
+  }
+
+  polyakUpdate(source: Actor, tau: number): void {
+    const s = source as SparseActor;
+    tf.tidy(() => {
+      this.xi.assign(tf.add(tf.mul(s.xi, tau), tf.mul(this.xi, 1 - tau)));
+      this.logAlpha.assign(tf.add(tf.mul(s.logAlpha, tau), tf.mul(this.logAlpha, 1 - tau)));
+    });
+    this.frozen = s.frozen ? Float32Array.from(s.frozen) : undefined;
+  }
+
+  /**
+   * The closed-form law in the observation's own names and units: maxAction * tanh(sum_j w_j
+   * theta_j(s / scale)), with the scaling substituted and the sum simplified.
+   */
+  toLaw(): LawDocument {
+    const names = this.spec.observationNames;
+    const scaleMap = new Map(names.map((n, i) => [n, this.spec.obsScale[i] === 1 ? variable(n) : div(variable(n), num(this.spec.obsScale[i]!))] as [string, Expr]));
+    const outputs = this.spec.actionNames.map((name, k) => {
+      const parts: Expr[] = [];
+      const terms: { term: string; coefficient: number }[] = [];
+      for (let j = 0; j < this.p; j++) {
+        const w = this.weights[j * this.a + k]!;
+        if (w === 0) continue;
+        parts.push(mul(num(w), this.library.terms[j]!));
+        const [factor, rest] = splitConstant(simplify(substitute(this.library.terms[j]!, scaleMap)));
+        terms.push({ term: print(rest), coefficient: w * factor });
+      }
+      const inner = parts.length === 0 ? num(0) : simplify(substitute(sum(parts), scaleMap));
+      return { name, expr: mul(num(this.spec.maxAction[k]!), tanh(inner)), terms };
+    });
+    return { inputs: [...names], outputs, library: this.librarySpec };
+  }
+
+  dispose(): void {
+    this.xi.dispose();
+    this.logAlpha.dispose();
+  }
+}
+
+/** c * rest -> [c, rest] for a simplified term (the scaling of a monomial is a constant factor). */
+function splitConstant(e: Expr): [number, Expr] {
+  if (e.type === 'neg') {
+    const [c, rest] = splitConstant(e.arg);
+    return [-c, rest];
+  }
+  if (e.type === 'bin' && e.op === '*' && e.left.type === 'num') return [e.left.value, e.right];
+  if (e.type === 'bin' && e.op === '/' && e.right.type === 'num') {
+    const [c, rest] = splitConstant(e.left);
+    return [c / e.right.value, rest];
+  }
+  return [1, e];
+}

@@ -1,0 +1,192 @@
+import * as tf from '@tensorflow/tfjs';
+import { Mlp } from '../nn/mlp.js';
+import type { Rng } from '../util/rng.js';
+import type { Batch } from './replay-buffer.js';
+import { type Actor, type ActorSpec, MlpActor, SparseActor } from './actors.js';
+
+export interface Td3Options {
+  /** 'mlp' or a library spec for the sparse dictionary actor (poly:3, fourier:1, poly:3+fourier:1, ...). */
+  policy: string;
+  lambda: number;
+  criticHidden: number[];
+  actorHidden: number[];
+  gamma: number;
+  tau: number;
+  policyNoise: number;
+  noiseClip: number;
+  policyDelay: number;
+  criticLr: number;
+  actorLr: number;
+  /** Learning rate of the sparse actor's logAlpha (the gates need to travel further than xi). */
+  gateLr: number;
+}
+
+export interface SavedArray {
+  name: string;
+  shape: number[];
+  data: Float32Array;
+}
+
+export const TD3_DEFAULTS: Omit<Td3Options, 'policy' | 'lambda'> = {
+  criticHidden: [256, 256],
+  actorHidden: [256, 256],
+  gamma: 0.99,
+  tau: 0.005,
+  policyNoise: 0.2,
+  noiseClip: 0.5,
+  policyDelay: 2,
+  criticLr: 3e-4,
+  actorLr: 3e-4,
+  gateLr: 3e-3,
+};
+
+/**
+ * Twin-delayed DDPG (Fujimoto et al. 2018) with either actor. Every random number comes from the
+ * caller's Rng, so a run is reproducible and resumable from a checkpoint.
+ */
+export class Td3 {
+  readonly actor: Actor;
+  readonly actorTarget: Actor;
+  readonly critics: [Mlp, Mlp];
+  readonly criticTargets: [Mlp, Mlp];
+  readonly optimizers: { critic: tf.AdamOptimizer; actor: tf.AdamOptimizer; gates?: tf.AdamOptimizer };
+  updates = 0;
+  private readonly o: number;
+  private readonly a: number;
+  private readonly inScale: tf.Tensor2D;
+
+  constructor(
+    readonly spec: ActorSpec,
+    readonly options: Td3Options,
+  ) {
+    this.o = spec.observationNames.length;
+    this.a = spec.actionNames.length;
+    const make = (seed: number): Actor =>
+      options.policy === 'mlp' ? new MlpActor({ ...spec, seed }, options.actorHidden) : new SparseActor({ ...spec, seed }, options.policy, options.lambda);
+    this.actor = make(spec.seed);
+    this.actorTarget = make(spec.seed);
+    this.actorTarget.copyFrom(this.actor);
+    const critic = (seed: number): Mlp => new Mlp([this.o + this.a, ...options.criticHidden, 1], { seed });
+    this.critics = [critic(spec.seed + 101), critic(spec.seed + 202)];
+    this.criticTargets = [critic(spec.seed + 101), critic(spec.seed + 202)];
+    this.criticTargets[0].copyFrom(this.critics[0]);
+    this.criticTargets[1].copyFrom(this.critics[1]);
+    this.optimizers = {
+      critic: tf.train.adam(options.criticLr),
+      actor: tf.train.adam(options.actorLr),
+      ...(this.actor instanceof SparseActor ? { gates: tf.train.adam(options.gateLr) } : {}),
+    };
+    // Critics see observations and actions scaled to about [-1, 1].
+    this.inScale = tf.keep(tf.tensor2d([...Array.from(spec.obsScale, (s) => 1 / s), ...Array.from(spec.maxAction, (m) => 1 / m)], [1, this.o + this.a]));
+  }
+
+  private q(net: Mlp, obs: tf.Tensor2D, action: tf.Tensor2D): tf.Tensor2D {
+    return net.apply(tf.mul(tf.concat([obs, action], 1), this.inScale) as tf.Tensor2D);
+  }
+
+  /** One TD3 iteration on a sampled batch; returns the critic loss (and the actor loss on delayed steps). */
+  update(batch: Batch, rng: Rng): { criticLoss: number; actorLoss?: number } {
+    const n = batch.size;
+    const { gamma, policyNoise, noiseClip, policyDelay, tau } = this.options;
+    const noise = new Float32Array(n * this.a);
+    for (let r = 0; r < n; r++)
+      for (let k = 0; k < this.a; k++) {
+        const m = this.spec.maxAction[k]!;
+        noise[r * this.a + k] = Math.min(noiseClip * m, Math.max(-noiseClip * m, policyNoise * m * rng.normal()));
+      }
+    const result: { criticLoss: number; actorLoss?: number } = { criticLoss: 0 };
+    const obs = tf.tensor2d(batch.obs.subarray(0, n * this.o), [n, this.o]);
+    const action = tf.tensor2d(batch.action.subarray(0, n * this.a), [n, this.a]);
+    const target = tf.tidy(() => {
+      const max = tf.tensor2d(Float32Array.from(this.spec.maxAction), [1, this.a]);
+      const next = tf.tensor2d(batch.nextObs.subarray(0, n * this.o), [n, this.o]);
+      const a2 = tf.add(this.actorTarget.forward(batch.nextObs, n, 'deterministic'), tf.tensor2d(noise, [n, this.a]));
+      const bounded = tf.minimum(tf.maximum(a2, tf.neg(max)), max) as tf.Tensor2D;
+      const qMin = tf.minimum(this.q(this.criticTargets[0], next, bounded), this.q(this.criticTargets[1], next, bounded));
+      const notDone = tf.sub(1, tf.tensor2d(batch.terminal.subarray(0, n), [n, 1]));
+      return tf.add(tf.tensor2d(batch.reward.subarray(0, n), [n, 1]), tf.mul(tf.mul(notDone, gamma), qMin)) as tf.Tensor2D;
+    });
+    const criticVars = [...this.critics[0].variables, ...this.critics[1].variables];
+    const closs = this.optimizers.critic.minimize(
+      () => tf.add(tf.losses.meanSquaredError(target, this.q(this.critics[0], obs, action)), tf.losses.meanSquaredError(target, this.q(this.critics[1], obs, action))) as tf.Scalar,
+      true,
+      criticVars,
+    )!;
+    result.criticLoss = closs.dataSync()[0]!;
+    closs.dispose();
+    target.dispose();
+    action.dispose();
+    this.updates++;
+    if (this.updates % policyDelay === 0) {
+      const actorLoss = (): tf.Scalar => {
+        const act = this.actor.forward(batch.obs, n, 'sample', rng);
+        const loss = tf.neg(tf.mean(this.q(this.critics[0], obs, act))) as tf.Scalar;
+        const pen = this.actor.penalty();
+        return pen ? (tf.add(loss, pen) as tf.Scalar) : loss;
+      };
+      const sparse = this.actor instanceof SparseActor ? this.actor : undefined;
+      if (sparse && this.optimizers.gates && !sparse.isFrozen) {
+        // One loss, two step sizes: gradients for xi and logAlpha from the same gate sample.
+        const { value, grads } = tf.variableGrads(actorLoss, [sparse.xi, sparse.logAlpha]);
+        this.optimizers.actor.applyGradients([{ name: sparse.xi.name, tensor: grads[sparse.xi.name]! }]);
+        this.optimizers.gates.applyGradients([{ name: sparse.logAlpha.name, tensor: grads[sparse.logAlpha.name]! }]);
+        result.actorLoss = value.dataSync()[0]!;
+        value.dispose();
+        tf.dispose(grads);
+      } else {
+        const vars = sparse ? [sparse.xi] : this.actor.variables;
+        const aloss = this.optimizers.actor.minimize(actorLoss, true, vars)!;
+        result.actorLoss = aloss.dataSync()[0]!;
+        aloss.dispose();
+      }
+      this.criticTargets[0].polyakUpdate(this.critics[0], tau);
+      this.criticTargets[1].polyakUpdate(this.critics[1], tau);
+      this.actorTarget.polyakUpdate(this.actor, tau);
+    }
+    obs.dispose();
+    return result;
+  }
+
+  /** Every weight and optimiser moment, in a fixed order, for checkpoints. */
+  async saveArrays(): Promise<SavedArray[]> {
+    const out: SavedArray[] = [];
+    const push = (prefix: string, arrays: Float32Array[]) => arrays.forEach((data, i) => out.push({ name: `${prefix}.${i}`, shape: [data.length], data }));
+    push('actor', this.actor.getWeights());
+    push('actorTarget', this.actorTarget.getWeights());
+    this.critics.forEach((c, i) => push(`critic${i}`, c.getWeights()));
+    this.criticTargets.forEach((c, i) => push(`criticTarget${i}`, c.getWeights()));
+    for (const [key, opt] of Object.entries(this.optimizers)) {
+      // Adam's state is [iter, first moments..., second moments...], matched to variables by position.
+      const weights = await opt.getWeights();
+      weights.forEach((w, i) => out.push({ name: `optimizer.${key}.${i}`, shape: w.tensor.shape, data: Float32Array.from(w.tensor.dataSync()) }));
+    }
+    return out;
+  }
+
+  async loadArrays(arrays: ReadonlyMap<string, SavedArray>): Promise<void> {
+    const take = (prefix: string, count: number): Float32Array[] =>
+      Array.from({ length: count }, (_, i) => {
+        const a = arrays.get(`${prefix}.${i}`);
+        if (!a) throw new Error(`the checkpoint has no ${prefix}.${i}`);
+        return a.data;
+      });
+    this.actor.setWeights(take('actor', this.actor.getWeights().length));
+    this.actorTarget.setWeights(take('actorTarget', this.actorTarget.getWeights().length));
+    this.critics.forEach((c, i) => c.setWeights(take(`critic${i}`, c.variables.length)));
+    this.criticTargets.forEach((c, i) => c.setWeights(take(`criticTarget${i}`, c.variables.length)));
+    for (const [key, opt] of Object.entries(this.optimizers)) {
+      const saved: SavedArray[] = [];
+      for (let i = 0; arrays.has(`optimizer.${key}.${i}`); i++) saved.push(arrays.get(`optimizer.${key}.${i}`)!);
+      if (saved.length === 0) continue;
+      await opt.setWeights(saved.map((w, i) => ({ name: i === 0 ? 'iter' : `m${i}`, tensor: tf.tensor(w.data, w.shape) })));
+    }
+  }
+
+  dispose(): void {
+    this.actor.dispose();
+    this.actorTarget.dispose();
+    for (const c of [...this.critics, ...this.criticTargets]) c.dispose();
+    for (const opt of Object.values(this.optimizers)) opt.dispose();
+    this.inScale.dispose();
+  }
+}

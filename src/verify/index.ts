@@ -1,0 +1,12 @@
+export { exprArb, pointArb, constantArb, type ExprArbOptions } from './expr-arbitraries.js';
+export {
+  pendulumStateArb,
+  setPendulumState,
+  lawStaysWithinBounds,
+  formsAgree,
+  closedLoopReaches,
+  pendulumUpright,
+  type PendulumState,
+  type StateSetter,
+  type ClosedLoopGoal,
+} from './laws.js';

@@ -1,0 +1,121 @@
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { mkdtempSync, rmSync, readFileSync, existsSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { pathToFileURL } from 'node:url';
+import { writeFileSync } from 'node:fs';
+import fc from 'fast-check';
+import * as tf from '@tensorflow/tfjs';
+import { initBackend } from '../../src/backend.js';
+import { SparseActor, MlpActor } from '../../src/rl/actors.js';
+import { trainTd3, defaultTrainConfig, type TrainConfig } from '../../src/rl/train.js';
+import { exportLaw } from '../../src/export/law.js';
+import { compileRow } from '../../src/expr/compile.js';
+import { Rng } from '../../src/util/rng.js';
+
+const SPEC = { observationNames: ['cos_theta', 'sin_theta', 'theta_dot'], actionNames: ['torque'], obsScale: Float64Array.of(1, 1, 8), maxAction: Float64Array.of(2), seed: 3 };
+const obsArb = fc.tuple(fc.double({ min: -Math.PI, max: Math.PI, noNaN: true }), fc.double({ min: -8, max: 8, noNaN: true })).map(([th, w]) => Float64Array.of(Math.cos(th), Math.sin(th), w));
+
+/** A sparse actor with random coefficients and gates, some closed, some open, some in between. */
+function randomActor(seed: number, library = 'poly:3+fourier:1'): SparseActor {
+  const actor = new SparseActor({ ...SPEC, seed }, library, 5e-3);
+  const rng = Rng.seeded(seed);
+  const p = actor.library.terms.length;
+  actor.setWeights([Float32Array.from({ length: p }, () => rng.normal() * 0.3), Float32Array.from({ length: p }, () => rng.range(-6, 6))]);
+  return actor;
+}
+
+test('sparse actor: the JS action, the tfjs action and the exported law agree', async () => {
+  await initBackend();
+  const actor = randomActor(1);
+  const law = actor.toLaw();
+  assert.equal(law.outputs[0]!.name, 'torque');
+  const lawFn = compileRow([law.outputs[0]!.expr], law.inputs);
+  const dir = mkdtempSync(join(tmpdir(), 'sparselaw-actor-'));
+  try {
+    const file = join(dir, 'law.mjs');
+    writeFileSync(file, exportLaw(law, 'js'));
+    const mod = (await import(pathToFileURL(file).href)) as { default: (x: Record<string, number>) => Record<string, number> };
+    const points = fc.sample(obsArb, { seed: 2, numRuns: 200 });
+    const batch = Float32Array.from(points.flatMap((p) => Array.from(p)));
+    const viaTf = tf.tidy(() => actor.forward(batch, points.length, 'deterministic').dataSync());
+    points.forEach((obs, r) => {
+      // The batch went through float32; compare the JS paths on the same rounded observation.
+      const o32 = Float64Array.from(obs, Math.fround);
+      const js = actor.act(o32)[0]!;
+      const out = new Float64Array(1);
+      lawFn(o32, out);
+      const exported = mod.default({ cos_theta: o32[0]!, sin_theta: o32[1]!, theta_dot: o32[2]! }).torque!;
+      assert.ok(Math.abs(js) <= 2);
+      assert.ok(Math.abs(out[0]! - js) < 1e-9, `law ${out[0]} vs actor ${js}`);
+      assert.ok(Math.abs(exported - js) < 1e-9, `exported ${exported} vs actor ${js}`);
+      assert.ok(Math.abs(viaTf[r]! - js) < 1e-4, `tfjs ${viaTf[r]} vs actor ${js}`);
+    });
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+});
+
+test('sparse actor: sampled gates stay in [0, 1], hardening makes them exactly 0 or 1 without changing the action', async () => {
+  await initBackend();
+  const actor = randomActor(2, 'poly:3');
+  const before = fc.sample(obsArb, { seed: 3, numRuns: 50 }).map((o) => [o, actor.act(o)[0]!] as const);
+  const { gate } = actor.gateValues();
+  assert.ok(gate.some((g) => g > 0 && g < 1), 'the fixture should have fractional gates');
+  actor.harden();
+  const after = actor.gateValues().gate;
+  assert.ok(after.every((g) => g === 0 || g === 1));
+  for (const [o, a] of before) assert.ok(Math.abs(actor.act(o)[0]! - a) < 1e-6);
+  const rng = Rng.seeded(1);
+  const unfrozen = randomActor(3, 'poly:2');
+  for (let i = 0; i < 20; i++) {
+    const z = tf.tidy(() => {
+      const w = unfrozen.forward(Float32Array.of(1, 0, 0), 1, 'sample', rng);
+      return w.dataSync()[0]!;
+    });
+    assert.ok(Math.abs(z) <= 2 + 1e-6);
+  }
+});
+
+test('mlp actor: the plain-JS forward pass equals the tfjs one', async () => {
+  await initBackend();
+  const actor = new MlpActor(SPEC, [16, 16]);
+  const points = fc.sample(obsArb, { seed: 5, numRuns: 30 });
+  const batch = Float32Array.from(points.flatMap((p) => Array.from(p)));
+  const viaTf = tf.tidy(() => actor.forward(batch, points.length).dataSync());
+  points.forEach((obs, r) => assert.ok(Math.abs(actor.act(Float64Array.from(obs, Math.fround))[0]! - viaTf[r]!) < 1e-5));
+  actor.dispose();
+});
+
+function tinyConfig(policy: string): TrainConfig {
+  const c = defaultTrainConfig({ policy, episodes: 6, warmupEpisodes: 2, updateAfterEpisodes: 2, updatesPerEpisode: 6, batchSize: 32, evalEvery: 3, evalEpisodes: 2, hardenAfter: 5, seed: 7 });
+  c.td3.criticHidden = [16, 16];
+  c.td3.actorHidden = [16, 16];
+  return c;
+}
+
+for (const policy of ['poly:2', 'mlp']) {
+  test(`TD3 (${policy}): a run resumed from its checkpoint ends exactly where the uninterrupted run ends`, async () => {
+    await initBackend();
+    const dir = mkdtempSync(join(tmpdir(), 'sparselaw-td3-'));
+    try {
+      const full = await trainTd3(tinyConfig(policy), { outDir: join(dir, 'full') });
+      const first = await trainTd3(tinyConfig(policy), { outDir: join(dir, 'split'), untilEpisode: 4 });
+      assert.equal(first.completed, false);
+      assert.ok(!existsSync(join(dir, 'split', 'summary.json')));
+      const resumed = await trainTd3(tinyConfig(policy), { outDir: join(dir, 'split'), resume: true });
+      assert.ok(resumed.completed);
+      assert.deepEqual(resumed.history.map((h) => h.return), full.history.map((h) => h.return));
+      assert.deepEqual(resumed.finalEval, full.finalEval);
+      if (policy !== 'mlp') {
+        assert.equal(readFileSync(join(dir, 'split', 'law.json'), 'utf8').replace(/"seconds": [\d.e-]+/g, ''), readFileSync(join(dir, 'full', 'law.json'), 'utf8').replace(/"seconds": [\d.e-]+/g, ''));
+        assert.equal(full.law!.metrics!.gatesBinary, true);
+      }
+      assert.match(readFileSync(join(dir, 'full', 'returns.csv'), 'utf8'), /^episode,return,eval_mean,terms,seconds\n1,/);
+      await assert.rejects(trainTd3({ ...tinyConfig(policy), seed: 8 }, { outDir: join(dir, 'split'), resume: true }), /different settings/);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+}
