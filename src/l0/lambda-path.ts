@@ -35,8 +35,11 @@ export interface LambdaPath {
   rule: string;
 }
 
+/** Smallest share of an output's held-out variance a term must explain to be worth keeping. */
+const RESOLUTION = 1e-5;
+
 export const SELECTION_RULE =
-  'per output, the sparsest law on the path whose validation MSE is within (1 + tolerance) times the best validation MSE on the path plus 1e-9 of the output variance; ties go to the lower validation MSE';
+  'per output, the sparsest law on the path whose validation MSE is within (1 + tolerance) times the best validation MSE on the path plus 1e-5 of the output variance (a term must explain at least that share of held-out variance); ties go to the lower validation MSE';
 
 export function logGrid(min: number, max: number, count: number): number[] {
   if (count === 1) return [max];
@@ -79,7 +82,7 @@ export function lambdaPath(train: GramStats, valid: GramStats, options: LambdaPa
   const selected = Array.from({ length: m }, (_, k) => {
     const variance = Math.max(valid.yy[k]! - valid.yMean[k]! ** 2, 0) || valid.yy[k]! || 1;
     const best = Math.min(...points.map((pt) => pt.validMse[k]!));
-    const bound = best * (1 + tol) + 1e-9 * variance;
+    const bound = best * (1 + tol) + RESOLUTION * variance;
     let choice = -1;
     points.forEach((pt, i) => {
       if (pt.validMse[k]! > bound) return;
