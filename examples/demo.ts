@@ -1,39 +1,41 @@
 /**
- * The main demo: one law through the whole expression core — parse, simplify, differentiate,
- * evaluate three ways, and export as text, LaTeX, JavaScript, C and JSON.
- * Run: npm run demo
+ * The main demo: discover the Pendulum-v1 dynamics from random-action data, see the exact law come
+ * out of a collinear degree-3 library, and ship it as LaTeX, a JavaScript module and C.
+ * Run: npm run demo   (about ten seconds)
  */
-import * as tf from '@tensorflow/tfjs';
-import { parse } from '../src/expr/parse.js';
-import { print } from '../src/expr/print.js';
-import { simplify } from '../src/expr/simplify.js';
-import { derivative } from '../src/expr/derivative.js';
-import { interpret } from '../src/expr/interpret.js';
-import { compileRow } from '../src/expr/compile.js';
-import { toTensor } from '../src/expr/tfjs.js';
-import { latexEquation } from '../src/export/latex.js';
-import { jsModuleSource } from '../src/export/js.js';
-import { cSource } from '../src/export/c.js';
-import { exprDocument } from '../src/export/json.js';
-import { initBackend, describeBackend } from '../src/backend.js';
+import { Pendulum, collectRandomEpisodes } from '../src/rl/pendulum.js';
+import { discoverLaws } from '../src/models/discover.js';
+import { lawMse } from '../src/models/metrics.js';
+import { exportLaw } from '../src/export/law.js';
+import { formatTable } from '../src/cli/table.js';
 
-await initBackend();
-const inputs = ['theta_dot', 'sin_theta', 'torque'];
-const raw = parse('theta_dot + 0.05 * (3 * 9.81 / 2 * sin_theta + 3 * torque) + 0 * theta_dot^2', { variables: inputs });
-const law = simplify(raw, { digits: 12 });
-console.log('Pendulum-v1 velocity update (g = 9.81, dt = 0.05)');
-console.log(`  as written:  ${print(raw)}`);
-console.log(`  simplified:  ${print(law)}`);
-console.log(`  d/d(sin_theta): ${print(derivative(law, 'sin_theta'))}`);
+const inputs = ['cos_theta', 'sin_theta', 'theta_dot', 'torque'];
+const targets = ['next_cos_theta', 'next_sin_theta', 'next_theta_dot'];
 
-const at = { theta_dot: 0.5, sin_theta: Math.sin(1), torque: -1 };
-const row = new Float64Array(1);
-compileRow([law], inputs)(inputs.map((v) => at[v as keyof typeof at]), row);
-const viaTf = tf.tidy(() => toTensor(law, Object.fromEntries(Object.entries(at).map(([k, v]) => [k, tf.scalar(v)]))).dataSync()[0]!);
-console.log(`\nAt ${JSON.stringify(at)}:`);
-console.log(`  interpreter ${interpret(law, at)}\n  compiled JS ${row[0]}\n  tfjs        ${viaTf}  (${describeBackend()})`);
+let t0 = performance.now();
+const train = collectRandomEpisodes(new Pendulum({ g: 9.81 }), { episodes: 1000, seed: 1 });
+const test = collectRandomEpisodes(new Pendulum({ g: 9.81 }), { episodes: 100, seed: 2 });
+console.log(`Pendulum-v1 (g = 9.81): ${train.n} random-action transitions simulated in ${((performance.now() - t0) / 1000).toFixed(2)} s`);
 
-console.log('\nLaTeX:\n  ' + latexEquation("theta_dot'", law));
-console.log('\nJavaScript module:\n' + jsModuleSource(law, inputs));
-console.log('C:\n' + cSource(law, inputs, { name: 'theta_dot_next' }));
-console.log('JSON:\n' + JSON.stringify(exprDocument(law, inputs)));
+t0 = performance.now();
+const { law } = discoverLaws({ columns: train.columns, n: train.n, inputs, targets, library: 'poly:3', lambda: 'auto', seed: 1 });
+const seconds = (performance.now() - t0) / 1000;
+console.log(`L0 fit over the 35-term degree-3 library, 20-value lambda path, 3 outputs: ${seconds.toFixed(2)} s\n`);
+console.log(exportLaw(law, 'text', { digits: 5 }));
+console.log('true velocity law: next_theta_dot = theta_dot + 0.73575 sin_theta + 0.15 torque (then clipped to [-8, 8])\n');
+
+const testMse = lawMse(law, test.columns, test.n, targets);
+console.log(
+  formatTable(
+    ['output', 'terms', 'test MSE (100 other episodes)'],
+    law.outputs.map((o, k) => [o.name, String(o.terms.length), testMse[k]!.toExponential(2)]),
+  ),
+);
+console.log('\nnotes:');
+for (const w of law.warnings ?? []) console.log(`- ${w}`);
+
+const velocity = { ...law, outputs: law.outputs.filter((o) => o.name === 'next_theta_dot') };
+console.log('\nLaTeX:\n' + exportLaw(velocity, 'latex', { digits: 5 }));
+console.log('JavaScript module (default export: inputs by name -> outputs by name):\n' + exportLaw(velocity, 'js', { digits: 5 }));
+console.log('C:\n' + exportLaw(velocity, 'c', { digits: 5 }));
+console.log('Next: npx sparselaw --help (simulate, discover, train, rollout, export, expr, eval)');

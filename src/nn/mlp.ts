@@ -32,7 +32,7 @@ export class Mlp {
       const bound = 1 / Math.sqrt(fanIn);
       const w = new Float32Array(fanIn * fanOut).map(() => rng.range(-bound, bound));
       const b = new Float32Array(fanOut).map(() => rng.range(-bound, bound));
-      this.layers.push({ w: tf.variable(tf.tensor2d(w, [fanIn, fanOut])), b: tf.variable(tf.tensor1d(b)) });
+      this.layers.push({ w: tf.tidy(() => tf.variable(tf.tensor2d(w, [fanIn, fanOut]))), b: tf.tidy(() => tf.variable(tf.tensor1d(b))) });
     }
     this.variables = this.layers.flatMap((l) => [l.w, l.b]);
   }
@@ -57,7 +57,7 @@ export class Mlp {
     }
     this.variables.forEach((v, i) => {
       if (weights[i]!.length !== v.size) throw new RangeError(`weight array ${i} has ${weights[i]!.length} values, expected ${v.size}`);
-      v.assign(tf.tensor(weights[i]!, v.shape));
+      tf.tidy(() => v.assign(tf.tensor(weights[i]!, v.shape)));
     });
   }
 

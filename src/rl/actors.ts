@@ -152,8 +152,8 @@ export class SparseActor implements Actor {
     // the Q gradient is tiny too, and the penalty closes all gates before the critic knows anything.
     const bound = 1 / Math.sqrt(this.p);
     const xi = Float32Array.from({ length: this.p * this.a }, () => rng.range(-bound, bound));
-    this.xi = tf.variable(tf.tensor2d(xi, [this.p, this.a]));
-    this.logAlpha = tf.variable(tf.tensor2d(Float32Array.from(initLogAlpha(this.p * this.a, options.p0 ?? 0.5, rng)), [this.p, this.a]));
+    this.xi = tf.tidy(() => tf.variable(tf.tensor2d(xi, [this.p, this.a])));
+    this.logAlpha = tf.tidy(() => tf.variable(tf.tensor2d(Float32Array.from(initLogAlpha(this.p * this.a, options.p0 ?? 0.5, rng)), [this.p, this.a])));
     this.row = compileRow(this.library.terms, this.library.inputs);
     this.weights = new Float64Array(this.p * this.a);
     this.scratch = new Float64Array(this.p);
@@ -228,7 +228,7 @@ export class SparseActor implements Actor {
     const { gate } = this.gateValues();
     const xi = this.xi.dataSync();
     const mask = Float32Array.from(gate, (g) => (g > 0 ? 1 : 0));
-    this.xi.assign(tf.tensor2d(Float32Array.from(xi, (v, i) => v * gate[i]!), [this.p, this.a]));
+    tf.tidy(() => this.xi.assign(tf.tensor2d(Float32Array.from(xi, (v, i) => v * gate[i]!), [this.p, this.a])));
     this.frozen = mask;
     this.sync();
   }
@@ -267,8 +267,10 @@ export class SparseActor implements Actor {
   }
 
   setWeights(w: readonly Float32Array[]): void {
-    this.xi.assign(tf.tensor2d(w[0]!, [this.p, this.a]));
-    this.logAlpha.assign(tf.tensor2d(w[1]!, [this.p, this.a]));
+    tf.tidy(() => {
+      this.xi.assign(tf.tensor2d(w[0]!, [this.p, this.a]));
+      this.logAlpha.assign(tf.tensor2d(w[1]!, [this.p, this.a]));
+    });
     this.sync();
   }
 

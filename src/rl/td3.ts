@@ -16,7 +16,10 @@ export interface Td3Options {
   noiseClip: number;
   policyDelay: number;
   criticLr: number;
+  /** Learning rate of the MLP actor. */
   actorLr: number;
+  /** Learning rate of the sparse actor's coefficients: ~20 numbers, each moving at most lr per Adam step, need a larger one than an MLP's weights (measured: 3e-4 leaves the law at about -1500 after 140 episodes, 3e-3 learns as fast as the MLP). */
+  sparseActorLr: number;
   /** Learning rate of the sparse actor's logAlpha (the gates need to travel further than xi). */
   gateLr: number;
 }
@@ -37,6 +40,7 @@ export const TD3_DEFAULTS: Omit<Td3Options, 'policy' | 'lambda'> = {
   policyDelay: 2,
   criticLr: 3e-4,
   actorLr: 3e-4,
+  sparseActorLr: 3e-3,
   gateLr: 3e-3,
 };
 
@@ -73,7 +77,7 @@ export class Td3 {
     this.criticTargets[1].copyFrom(this.critics[1]);
     this.optimizers = {
       critic: tf.train.adam(options.criticLr),
-      actor: tf.train.adam(options.actorLr),
+      actor: tf.train.adam(options.policy === 'mlp' ? options.actorLr : options.sparseActorLr),
       ...(this.actor instanceof SparseActor ? { gates: tf.train.adam(options.gateLr) } : {}),
     };
     // Critics see observations and actions scaled to about [-1, 1].
