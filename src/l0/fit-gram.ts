@@ -55,7 +55,7 @@ export interface SparseFit {
 // Below this P(z != 0) the deterministic gate is already exactly 0 (logAlpha < -3); waiting for a
 // smaller P costs steps for nothing: the penalty gradient lambda P (1 - P) vanishes with P, and Adam
 // stalls the gate around P ~ 5e-3.
-const PRUNE_PROBABILITY = 1e-2;
+export const PRUNE_PROBABILITY = 1e-2;
 const BETA1 = 0.9;
 const BETA2 = 0.999;
 const ADAM_EPS = 1e-8;
@@ -93,7 +93,7 @@ export function standardise(s: GramStats): Standardised {
 }
 
 /** Ridge least squares in standardised units: the starting coefficients. */
-function initialXi(st: Standardised, p: number, m: number): Float64Array {
+export function initialXi(st: Standardised, p: number, m: number): Float64Array {
   const support = new Uint8Array(p * m);
   for (let j = 0; j < p; j++) if (st.colScale[j]! > 0) for (let k = 0; k < m; k++) support[j * m + k] = 1;
   return refitLeastSquares({ n: 1, p, m, G: st.G, B: st.B, yy: st.yy, yMean: new Float64Array(m) }, support);
