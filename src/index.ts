@@ -1,0 +1,43 @@
+/** The sparselaw library: everything the command line does, as functions. */
+export { SparselawError } from './errors.js';
+export { initBackend, describeBackend, activeBackend } from './backend.js';
+
+// Expressions: the single source of truth for every term and law.
+export * from './expr/ast.js';
+export { parse, ParseError, type ParseOptions } from './expr/parse.js';
+export { print } from './expr/print.js';
+export { simplify, type SimplifyOptions } from './expr/simplify.js';
+export { derivative } from './expr/derivative.js';
+export { interpret } from './expr/interpret.js';
+export { compileRow, compileBatch, compileScalar } from './expr/compile.js';
+export { toTensor } from './expr/tfjs.js';
+
+// Exporters and documents.
+export { latex, latexEquation } from './export/latex.js';
+export { jsModuleSource, jsFunction, jsLawModuleSource, jsLawFunction } from './export/js.js';
+export { cSource, cLawSource } from './export/c.js';
+export { exprDocument, loadExprDocument, exprToJson, exprFromJson, JsonFormatError } from './export/json.js';
+export { type LawDocument, type LawOutput, lawToJson, lawFromJson, saveLaw, loadLaw, exportLaw, LAW_FORMATS, type LawFormat } from './export/law.js';
+
+// Libraries, the L0 engine, and models from data.
+export * from './library/index.js';
+export * from './l0/index.js';
+export { fitMinibatch, type MinibatchFitOptions } from './l0/fit-minibatch.js';
+export { discoverLaws, type DiscoverOptions, type DiscoverResult } from './models/discover.js';
+export { continuousTimeData, DERIVATIVE_METHODS, type DerivativeMethod } from './models/continuous.js';
+export { predictLaw, lawMse } from './models/metrics.js';
+export { readNumericCsv, writeNumericCsv } from './data/csv.js';
+export { finiteDifference, savitzkyGolay, smoothedDerivatives, estimateDerivative } from './data/derivatives.js';
+
+// Reinforcement learning.
+export type { Env, StepResult } from './rl/env.js';
+export { Pendulum, collectRandomEpisodes, angleNormalize, TRANSITION_COLUMNS } from './rl/pendulum.js';
+export { ReplayBuffer } from './rl/replay-buffer.js';
+export { SparseActor, MlpActor, type Actor } from './rl/actors.js';
+export { Td3, TD3_DEFAULTS, type Td3Options } from './rl/td3.js';
+export { trainTd3, defaultTrainConfig, evaluatePolicy, type TrainConfig, type TrainResult } from './rl/train.js';
+export { lawPolicy } from './rl/law-policy.js';
+
+// Verification with fast-check.
+export * from './verify/index.js';
+export { Rng } from './util/rng.js';
