@@ -1,15 +1,278 @@
 import * as tf from '@tensorflow/tfjs';
 import { Mlp } from './mlp.js';
+import './matmul.js';
 import { Rng } from '../util/rng.js';
 import { BETA, GAMMA, ZETA, initLogAlpha, deterministicGate, probNonZero } from '../l0/hard-concrete.js';
 import { progress, noProgress, type Progress } from '../util/progress.js';
 
 /**
- * Dense regressors for the neural baselines: a plain MLP, and an MLP whose input units carry
- * hard-concrete gates (the L0Dense layer of Louizos et al. 2018, applied to the first layer), so a
- * whole input can be switched off. Inputs and outputs are standardised inside; predictions are in
- * the original units.
+ * Hard-concrete gates as tfjs ops, an L0Dense layer (Louizos, Welling & Kingma 2018: one gate per
+ * input unit of a dense layer, so a whole input can be switched off), an L0Mlp whose first layer is
+ * L0Dense, and the training loop shared by the dense and L0 dense baselines.
  */
+
+const SHIFT = BETA * Math.log(-GAMMA / ZETA);
+/** Same clamp of the uniforms as src/l0/hard-concrete.ts, so log(u) and log(1 - u) stay finite. */
+const EPS = 1e-6;
+
+/**
+ * Logistic noise log(u) - log(1 - u) for `count` uniforms of the seeded stream. Computed in float64
+ * before the tensor is made: in float32, 1 - u rounds badly near u = 1.
+ */
+export function logisticNoise(rng: Rng, count: number): Float32Array {
+  const out = new Float32Array(count);
+  for (let i = 0; i < count; i++) {
+    const u = Math.min(1 - EPS, Math.max(EPS, rng.uniform()));
+    out[i] = Math.log(u) - Math.log(1 - u);
+  }
+  return out;
+}
+
+/** Training-time gates from logistic noise (same shape as logAlpha, or broadcastable against it). */
+export function sampleGatesFromNoise(logAlpha: tf.Tensor, noise: tf.Tensor): tf.Tensor {
+  return tf.tidy(() => tf.clipByValue(tf.add(tf.mul(tf.sigmoid(tf.div(tf.add(noise, logAlpha), BETA)), ZETA - GAMMA), GAMMA), 0, 1));
+}
+
+/** Training-time gates from uniforms u in (0, 1) (clamped to [1e-6, 1 - 1e-6] like the scalar version). */
+export function sampleGates(logAlpha: tf.Tensor, u: tf.Tensor): tf.Tensor {
+  return tf.tidy(() => {
+    const v = tf.clipByValue(u, EPS, 1 - EPS);
+    return sampleGatesFromNoise(logAlpha, tf.sub(tf.log(v), tf.log1p(tf.neg(v))));
+  });
+}
+
+/** Test-time gates. */
+export function deterministicGates(logAlpha: tf.Tensor): tf.Tensor {
+  return tf.tidy(() => tf.clipByValue(tf.add(tf.mul(tf.sigmoid(logAlpha), ZETA - GAMMA), GAMMA), 0, 1));
+}
+
+/** P(z != 0) per gate; its sum is the expected L0 norm (differentiable in logAlpha). */
+export function probNonZeroTensor(logAlpha: tf.Tensor): tf.Tensor {
+  return tf.tidy(() => tf.sigmoid(tf.sub(logAlpha, SHIFT)));
+}
+
+export interface L0DenseOptions {
+  seed: number;
+  /** Initial drop rate of the gates (default 0.5). */
+  p0?: number;
+}
+
+/**
+ * y = (x ⊙ z) W + b with one hard-concrete gate z per input feature. In training the gates are
+ * sampled per example (Louizos et al.'s L0Dense draws a [batch, inputs] sample, which has less
+ * variance than one draw per batch); at test time they are deterministic, so a closed gate removes
+ * its input exactly.
+ */
+export class L0Dense {
+  readonly w: tf.Variable<tf.Rank.R2>;
+  readonly b: tf.Variable<tf.Rank.R1>;
+  readonly logAlpha: tf.Variable<tf.Rank.R1>;
+  readonly variables: tf.Variable[];
+
+  constructor(
+    readonly inputs: number,
+    readonly units: number,
+    options: L0DenseOptions,
+  ) {
+    if (!Number.isInteger(inputs) || inputs < 1 || !Number.isInteger(units) || units < 1) {
+      throw new RangeError(`L0Dense needs positive integer sizes, got ${inputs} -> ${units}`);
+    }
+    // Same initialisation as Mlp (uniform in ±1/sqrt(fan_in), PyTorch's Linear), from the seed.
+    const rng = Rng.seeded(options.seed);
+    const bound = 1 / Math.sqrt(inputs);
+    const w = new Float32Array(inputs * units).map(() => rng.range(-bound, bound));
+    const b = new Float32Array(units).map(() => rng.range(-bound, bound));
+    const la = Float32Array.from(initLogAlpha(inputs, options.p0 ?? 0.5, rng));
+    // tf.variable keeps its initial tensor alive unless that is made inside a tidy.
+    this.w = tf.tidy(() => tf.variable(tf.tensor2d(w, [inputs, units])));
+    this.b = tf.tidy(() => tf.variable(tf.tensor1d(b)));
+    this.logAlpha = tf.tidy(() => tf.variable(tf.tensor1d(la)));
+    this.variables = [this.w, this.b, this.logAlpha];
+  }
+
+  /**
+   * Forward pass. `noise` (rows×inputs logistic noise, see logisticNoise) samples training gates;
+   * without it the deterministic gates are used.
+   */
+  apply(x: tf.Tensor2D, noise?: tf.Tensor2D): tf.Tensor2D {
+    return tf.tidy(() => {
+      const z = noise ? sampleGatesFromNoise(this.logAlpha, noise) : deterministicGates(this.logAlpha);
+      return tf.add(tf.matMul(tf.mul(x, z) as tf.Tensor2D, this.w), this.b) as tf.Tensor2D;
+    });
+  }
+
+  /** Sum of P(z != 0) over the input gates, as a differentiable scalar. */
+  expectedL0(): tf.Scalar {
+    return tf.tidy(() => tf.sum(probNonZeroTensor(this.logAlpha)) as tf.Scalar);
+  }
+
+  /** Deterministic gates as numbers (0 means the input is switched off). */
+  gates(): Float64Array {
+    return Float64Array.from(this.logAlpha.dataSync(), deterministicGate);
+  }
+
+  dispose(): void {
+    this.variables.forEach((v) => v.dispose());
+  }
+}
+
+export interface L0MlpOptions {
+  seed: number;
+  hidden?: 'relu' | 'tanh';
+  p0?: number;
+}
+
+/**
+ * An MLP whose first layer is L0Dense: sizes [inputs, ...hidden, outputs], activation after every
+ * layer but the last (which is linear), like Mlp.
+ */
+export class L0Mlp {
+  readonly first: L0Dense;
+  /** The dense layers after the first (absent when sizes has only two entries). */
+  readonly rest?: Mlp;
+  readonly variables: tf.Variable[];
+  private readonly activation: 'relu' | 'tanh';
+
+  constructor(
+    readonly sizes: readonly number[],
+    options: L0MlpOptions,
+  ) {
+    if (sizes.length < 2) throw new RangeError(`layer sizes must be at least two positive integers, got [${sizes.join(', ')}]`);
+    this.activation = options.hidden ?? 'relu';
+    this.first = new L0Dense(sizes[0]!, sizes[1]!, { seed: options.seed, p0: options.p0 });
+    if (sizes.length > 2) this.rest = new Mlp(sizes.slice(1), { seed: options.seed + 1, hidden: this.activation });
+    this.variables = [...this.first.variables, ...(this.rest?.variables ?? [])];
+  }
+
+  get inputs(): number {
+    return this.sizes[0]!;
+  }
+
+  get outputs(): number {
+    return this.sizes.at(-1)!;
+  }
+
+  apply(x: tf.Tensor2D, noise?: tf.Tensor2D): tf.Tensor2D {
+    return tf.tidy(() => {
+      const h = this.first.apply(x, noise);
+      if (!this.rest) return h;
+      return this.rest.apply(this.activation === 'relu' ? tf.relu(h) : tf.tanh(h));
+    });
+  }
+
+  expectedL0(): tf.Scalar {
+    return this.first.expectedL0();
+  }
+
+  inputGates(): Float64Array {
+    return this.first.gates();
+  }
+
+  /** Expected number of open inputs, as a number. */
+  expectedL0Value(): number {
+    return Array.from(this.first.logAlpha.dataSync(), probNonZero).reduce((s, v) => s + v, 0);
+  }
+
+  dispose(): void {
+    this.first.dispose();
+    this.rest?.dispose();
+  }
+}
+
+/** The models trainRegressor and predict accept. */
+export type DenseModel = Mlp | L0Mlp;
+
+export interface TrainOptions {
+  epochs: number;
+  batchSize: number;
+  lr: number;
+  /** Weight of E[L0] for an L0Mlp (ignored for an Mlp; default 0). */
+  lambda?: number;
+  seed: number;
+  /** Progress bar label (none when absent). */
+  label?: string;
+}
+
+const inputsOf = (model: DenseModel): number => model.sizes[0]!;
+const outputsOf = (model: DenseModel): number => model.sizes.at(-1)!;
+
+/**
+ * Adam on the minibatch MSE (mean over rows and outputs, as PyTorch's MSELoss), plus
+ * lambda * E[L0] for an L0Mlp: the per-sample mean loss with an undivided penalty, the same
+ * convention as the dictionary models. x is n×inputs and y n×outputs, row-major, in the units the
+ * model should learn (standardise first if needed). Rows are reshuffled every epoch from the seed;
+ * the last partial batch is used. Returns the mean training loss of each epoch.
+ */
+export function trainRegressor(model: DenseModel, x: Float64Array | Float32Array, y: Float64Array | Float32Array, options: TrainOptions): number[] {
+  const p = inputsOf(model);
+  const m = outputsOf(model);
+  const n = Math.floor(x.length / p);
+  if (n < 1 || y.length < n * m) throw new RangeError(`need n×${p} inputs and n×${m} targets, got ${x.length} and ${y.length} values`);
+  if (!Number.isInteger(options.batchSize) || options.batchSize < 1) throw new RangeError(`batch size must be a positive integer, got ${options.batchSize}`);
+  const lambda = options.lambda ?? 0;
+  const gated = model instanceof L0Mlp;
+  const xs = x instanceof Float32Array ? x : Float32Array.from(x);
+  const ys = y instanceof Float32Array ? y : Float32Array.from(y);
+  const rng = Rng.seeded(options.seed);
+  const opt = tf.train.adam(options.lr);
+  const order = Uint32Array.from({ length: n }, (_, i) => i);
+  const batch = Math.min(options.batchSize, n);
+  const bx = new Float32Array(batch * p);
+  const by = new Float32Array(batch * m);
+  const losses: number[] = [];
+  const bar: Progress = options.label ? progress(options.label, options.epochs) : noProgress;
+  for (let epoch = 0; epoch < options.epochs; epoch++) {
+    for (let i = n - 1; i > 0; i--) {
+      const j = rng.int(i + 1);
+      [order[i], order[j]] = [order[j]!, order[i]!];
+    }
+    let total = 0;
+    for (let start = 0; start < n; start += batch) {
+      const rows = Math.min(batch, n - start);
+      for (let r = 0; r < rows; r++) {
+        const src = order[start + r]!;
+        bx.set(xs.subarray(src * p, src * p + p), r * p);
+        by.set(ys.subarray(src * m, src * m + m), r * m);
+      }
+      const noise = gated ? logisticNoise(rng, rows * p) : undefined;
+      const loss = opt.minimize(
+        () => {
+          const xb = tf.tensor2d(bx.subarray(0, rows * p), [rows, p]);
+          const yb = tf.tensor2d(by.subarray(0, rows * m), [rows, m]);
+          if (!gated) return tf.losses.meanSquaredError(yb, model.apply(xb)) as tf.Scalar;
+          const pred = model.apply(xb, tf.tensor2d(noise!, [rows, p]));
+          const mse = tf.losses.meanSquaredError(yb, pred);
+          return tf.add(mse, tf.mul(model.expectedL0(), lambda)) as tf.Scalar;
+        },
+        true,
+        model.variables,
+      )!;
+      // Weighted by the batch size, so a short last batch counts for its rows.
+      total += loss.dataSync()[0]! * rows;
+      loss.dispose();
+    }
+    losses.push(total / n);
+    bar.update(epoch + 1, { loss: losses.at(-1)! });
+  }
+  bar.stop();
+  opt.dispose();
+  return losses;
+}
+
+/** Predictions (n×outputs row-major) with deterministic gates, in chunks to bound memory. */
+export function predict(model: DenseModel, x: Float64Array | Float32Array, chunk = 8192): Float64Array {
+  const p = inputsOf(model);
+  const m = outputsOf(model);
+  const n = Math.floor(x.length / p);
+  const out = new Float64Array(n * m);
+  for (let start = 0; start < n; start += chunk) {
+    const rows = Math.min(chunk, n - start);
+    const values = tf.tidy(() => model.apply(tf.tensor2d(Float32Array.from(x.subarray(start * p, (start + rows) * p)), [rows, p])).dataSync());
+    out.set(values, start * m);
+  }
+  return out;
+}
+
 export interface RegressorOptions {
   hidden: number[];
   /** L0 strength on the input gates; 0 gives the plain dense net. */
@@ -17,127 +280,76 @@ export interface RegressorOptions {
   seed: number;
 }
 
+/**
+ * A dense or L0 dense regressor that standardises its inputs and outputs (mean 0, std 1 per
+ * column) inside, so predictions are in the original units: the form the pendulum examples use.
+ */
 export class Regressor {
-  readonly net: Mlp;
-  readonly logAlpha?: tf.Variable<tf.Rank.R2>;
-  private xMean = new Float32Array(0);
-  private xStd = new Float32Array(0);
-  private yMean = new Float32Array(0);
-  private yStd = new Float32Array(0);
+  readonly model: DenseModel;
+  private xMean: Float64Array = new Float64Array(0);
+  private xStd: Float64Array = new Float64Array(0);
+  private yMean: Float64Array = new Float64Array(0);
+  private yStd: Float64Array = new Float64Array(0);
 
   constructor(
     readonly inputs: number,
     readonly outputs: number,
     readonly options: RegressorOptions,
   ) {
-    this.net = new Mlp([inputs, ...options.hidden, outputs], { seed: options.seed });
-    if (options.lambda > 0) {
-      this.logAlpha = tf.variable(tf.tensor2d(Float32Array.from(initLogAlpha(inputs, 0.5, Rng.seeded(options.seed + 1))), [1, inputs]));
-    }
+    const sizes = [inputs, ...options.hidden, outputs];
+    this.model = options.lambda > 0 ? new L0Mlp(sizes, { seed: options.seed }) : new Mlp(sizes, { seed: options.seed });
   }
 
   get variables(): tf.Variable[] {
-    return this.logAlpha ? [...this.net.variables, this.logAlpha] : this.net.variables;
-  }
-
-  /** Gated inputs: sampled gates while training, deterministic ones otherwise. */
-  private gate(x: tf.Tensor2D, u?: Float32Array): tf.Tensor2D {
-    if (!this.logAlpha) return x;
-    let z: tf.Tensor;
-    if (u) {
-      const logit = tf.tensor2d(u.map((v) => Math.log(v) - Math.log(1 - v)), [1, this.inputs]);
-      z = tf.clipByValue(tf.add(tf.mul(tf.sigmoid(tf.div(tf.add(logit, this.logAlpha), BETA)), ZETA - GAMMA), GAMMA), 0, 1);
-    } else {
-      z = tf.clipByValue(tf.add(tf.mul(tf.sigmoid(this.logAlpha), ZETA - GAMMA), GAMMA), 0, 1);
-    }
-    return tf.mul(x, z) as tf.Tensor2D;
+    return this.model.variables;
   }
 
   /** Deterministic input gates (all 1 for the plain net). */
   inputGates(): Float64Array {
-    if (!this.logAlpha) return new Float64Array(this.inputs).fill(1);
-    return Float64Array.from(this.logAlpha.dataSync(), deterministicGate);
+    return this.model instanceof L0Mlp ? this.model.inputGates() : new Float64Array(this.inputs).fill(1);
   }
 
   expectedL0(): number {
-    if (!this.logAlpha) return this.inputs;
-    return Array.from(this.logAlpha.dataSync(), probNonZero).reduce((s, v) => s + v, 0);
+    return this.model instanceof L0Mlp ? this.model.expectedL0Value() : this.inputs;
   }
 
   fit(x: Float64Array, y: Float64Array, n: number, opts: { epochs: number; batchSize: number; lr: number; label?: string }): number[] {
-    const { inputs: p, outputs: m } = this;
-    const stats = (a: Float64Array, cols: number) => {
-      const mean = new Float32Array(cols);
-      const std = new Float32Array(cols);
-      for (let c = 0; c < cols; c++) {
-        let s = 0;
-        let ss = 0;
-        for (let r = 0; r < n; r++) s += a[r * cols + c]!;
-        const mu = s / n;
-        for (let r = 0; r < n; r++) ss += (a[r * cols + c]! - mu) ** 2;
-        mean[c] = mu;
-        std[c] = Math.sqrt(ss / n) || 1;
-      }
-      return { mean, std };
-    };
-    ({ mean: this.xMean, std: this.xStd } = stats(x, p));
-    ({ mean: this.yMean, std: this.yStd } = stats(y, m));
-    const xs = Float32Array.from(x, (v, i) => (v - this.xMean[i % p]!) / this.xStd[i % p]!);
-    const ys = Float32Array.from(y, (v, i) => (v - this.yMean[i % m]!) / this.yStd[i % m]!);
-    const rng = Rng.seeded(this.options.seed + 2);
-    const opt = tf.train.adam(opts.lr);
-    const order = Uint32Array.from({ length: n }, (_, i) => i);
-    const bx = new Float32Array(opts.batchSize * p);
-    const by = new Float32Array(opts.batchSize * m);
-    const losses: number[] = [];
-    const bar: Progress = opts.label ? progress(opts.label, opts.epochs) : noProgress;
-    const shift = BETA * Math.log(-GAMMA / ZETA);
-    for (let epoch = 0; epoch < opts.epochs; epoch++) {
-      for (let i = n - 1; i > 0; i--) {
-        const j = rng.int(i + 1);
-        [order[i], order[j]] = [order[j]!, order[i]!];
-      }
-      let total = 0;
-      let batches = 0;
-      for (let start = 0; start + opts.batchSize <= n; start += opts.batchSize) {
-        for (let r = 0; r < opts.batchSize; r++) {
-          const src = order[start + r]!;
-          bx.set(xs.subarray(src * p, src * p + p), r * p);
-          by.set(ys.subarray(src * m, src * m + m), r * m);
-        }
-        const u = this.logAlpha ? Float32Array.from({ length: p }, () => Math.min(1 - 1e-6, Math.max(1e-6, rng.uniform()))) : undefined;
-        const loss = opt.minimize(
-          () => {
-            const pred = this.net.apply(this.gate(tf.tensor2d(bx, [opts.batchSize, p]), u));
-            const mse = tf.losses.meanSquaredError(tf.tensor2d(by, [opts.batchSize, m]), pred) as tf.Scalar;
-            // Per-sample mean loss + lambda * E[L0], as the dictionary models.
-            return this.logAlpha ? (tf.add(mse, tf.mul(tf.sum(tf.sigmoid(tf.sub(this.logAlpha, shift))), this.options.lambda)) as tf.Scalar) : mse;
-          },
-          true,
-          this.variables,
-        )!;
-        total += loss.dataSync()[0]!;
-        loss.dispose();
-        batches++;
-      }
-      losses.push(total / Math.max(1, batches));
-      bar.update(epoch + 1, { loss: losses.at(-1)! });
-    }
-    bar.stop();
-    opt.dispose();
-    return losses;
+    ({ mean: this.xMean, std: this.xStd } = columnStats(x, n, this.inputs));
+    ({ mean: this.yMean, std: this.yStd } = columnStats(y, n, this.outputs));
+    const xs = scale(x, n, this.xMean, this.xStd);
+    const ys = scale(y, n, this.yMean, this.yStd);
+    return trainRegressor(this.model, xs, ys, { ...opts, lambda: this.options.lambda, seed: this.options.seed + 2 });
   }
 
-  /** Predictions in the original units (n×m row-major). */
+  /** Predictions in the original units (n×outputs row-major). */
   predict(x: Float64Array, n: number): Float64Array {
-    const { inputs: p, outputs: m } = this;
-    const xs = Float32Array.from(x.subarray(0, n * p), (v, i) => (v - this.xMean[i % p]!) / this.xStd[i % p]!);
-    const out = tf.tidy(() => this.net.apply(this.gate(tf.tensor2d(xs, [n, p]))).dataSync());
-    return Float64Array.from(out, (v, i) => v * this.yStd[i % m]! + this.yMean[i % m]!);
+    const m = this.outputs;
+    const out = predict(this.model, scale(x, n, this.xMean, this.xStd));
+    return out.map((v, i) => v * this.yStd[i % m]! + this.yMean[i % m]!);
   }
 
   dispose(): void {
-    this.net.dispose();
-    this.logAlpha?.dispose();
+    this.model.dispose();
   }
+}
+
+function columnStats(a: Float64Array, n: number, cols: number): { mean: Float64Array; std: Float64Array } {
+  const mean = new Float64Array(cols);
+  const std = new Float64Array(cols);
+  for (let c = 0; c < cols; c++) {
+    let s = 0;
+    for (let r = 0; r < n; r++) s += a[r * cols + c]!;
+    const mu = s / n;
+    let ss = 0;
+    for (let r = 0; r < n; r++) ss += (a[r * cols + c]! - mu) ** 2;
+    mean[c] = mu;
+    // A constant column stays as it is (divided by 1), never by 0.
+    std[c] = Math.sqrt(ss / n) || 1;
+  }
+  return { mean, std };
+}
+
+function scale(a: Float64Array, n: number, mean: Float64Array, std: Float64Array): Float32Array {
+  const cols = mean.length;
+  return Float32Array.from(a.subarray(0, n * cols), (v, i) => (v - mean[i % cols]!) / std[i % cols]!);
 }

@@ -1,4 +1,4 @@
-import { xoroshiro128plus, xoroshiro128plusFromState } from 'pure-rand/generator/xoroshiro128plus';
+import { xoroshiro128plusFromState } from 'pure-rand/generator/xoroshiro128plus';
 import { uniformFloat64 } from 'pure-rand/distribution/uniformFloat64';
 import type { JumpableRandomGenerator } from 'pure-rand/types/JumpableRandomGenerator';
 
@@ -19,8 +19,15 @@ export class Rng {
   private constructor(private readonly gen: JumpableRandomGenerator) {}
 
   static seeded(seed: number): Rng {
-    if (!Number.isInteger(seed)) throw new RangeError(`seed must be an integer, got ${seed}`);
-    return new Rng(xoroshiro128plus(seed | 0));
+    if (!Number.isSafeInteger(seed)) throw new RangeError(`seed must be a safe integer, got ${seed}`);
+    // pure-rand's xoroshiro128plus(seed) puts the seed into the state almost as is, so seeds 1, 2, 3
+    // start with nearly equal draws (Pendulum resets all near theta = pi). Mixing every bit of the
+    // seed into all four state words decorrelates neighbouring seeds.
+    const lo = seed % 0x100000000 | 0;
+    const hi = Math.floor(seed / 0x100000000) | 0;
+    const words: number[] = [0, 1, 2, 3].map((i) => fmix32((lo + Math.imul(i + 1, 0x9e3779b9)) ^ fmix32(hi + i)));
+    if (!words.some((w) => w !== 0)) words[0] = 1;
+    return new Rng(xoroshiro128plusFromState(words));
   }
 
   static fromState(state: RngState): Rng {
@@ -67,4 +74,14 @@ export class Rng {
   fork(): Rng {
     return Rng.seeded((this.uniform() * 0x7fffffff) | 0);
   }
+}
+
+/** murmur3's 32-bit finaliser: every input bit affects every output bit. */
+function fmix32(h: number): number {
+  h ^= h >>> 16;
+  h = Math.imul(h, 0x85ebca6b);
+  h ^= h >>> 13;
+  h = Math.imul(h, 0xc2b2ae35);
+  h ^= h >>> 16;
+  return h | 0;
 }

@@ -147,7 +147,8 @@ test('bad input is a SparselawError that names the row', () => {
 });
 
 test('seeded relative noise is deterministic, independent across series, and has the requested level', () => {
-  const { x, y } = lorenzTrajectory({ tEnd: 2 });
+  // 5001 samples: the standard errors are about 1% (level) and 0.014 (correlation), 4-5x below the bounds.
+  const { x, y } = lorenzTrajectory({ tEnd: 10 });
   const [a1, b1] = addRelativeNoise([x, y], 0.05, 11);
   const [a2, b2] = addRelativeNoise([x, y], 0.05, 11);
   const [a3] = addRelativeNoise([x, y], 0.05, 12);
@@ -164,7 +165,7 @@ test('seeded relative noise is deterministic, independent across series, and has
   assert.ok(Math.abs(sd(ey) / (0.05 * sd(y)) - 1) < 0.05);
   let cross = 0;
   ex.forEach((v, i) => (cross += v * ey[i]!));
-  assert.ok(Math.abs(cross / ex.length / (sd(ex) * sd(ey))) < 0.05, 'noise of different series is uncorrelated');
+  assert.ok(Math.abs(cross / ex.length / (sd(ex) * sd(ey))) < 0.06, 'noise of different series is uncorrelated');
   assert.deepEqual(addRelativeNoise([x], 0, 1)[0], x);
 });
 

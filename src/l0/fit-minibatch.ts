@@ -1,0 +1,194 @@
+import * as tf from '@tensorflow/tfjs';
+import { Rng } from '../util/rng.js';
+import { gramStats } from './gram.js';
+import { standardise, initialXi, PRUNE_PROBABILITY, type SparseFit } from './fit-gram.js';
+import { deterministicGate, initLogAlpha, probNonZero } from './hard-concrete.js';
+import { refitLeastSquares } from './least-squares.js';
+import { polishSupport } from './polish.js';
+import { logisticNoise, probNonZeroTensor, sampleGatesFromNoise } from '../nn/l0-dense.js';
+
+/**
+ * The minibatch tfjs path for the gated linear dictionary model: the reference's way of training
+ * (Adam on minibatches, autodiff through sampled hard-concrete gates), kept to check the Gram path
+ * (fitGram) against and for comparisons. It optimises the same objective in the same units:
+ *
+ *     sum_k mean_rows (y_k / sd_k - (Θ / rms) (xi ⊙ z))_k^2 + lambda * sum_jk P(z_jk != 0)
+ *
+ * i.e. per output the per-sample mean squared error over the variance plus lambda times the
+ * expected L0 norm (not divided by N). Starting point (ridge least squares in standardised units,
+ * logAlpha from the seed), gate pruning, deterministic gates, polish and least-squares refit are
+ * fitGram's, so both paths return the same law when the gates settle on the same support; only the
+ * gradient noise of the minibatches differs. Gates close per Adam step, not per pass: compare the
+ * two at equal step counts (bench/discovery.ts does), and expect each step to cost tfjs dispatch
+ * (~1.5 ms on wasm) where a Gram step costs microseconds.
+ */
+export interface MinibatchFitOptions {
+  lambda: number;
+  seed: number;
+  /**
+   * Passes over the data (default: enough to make at least fitGram's 1500 Adam steps; a gate needs
+   * a few hundred steps at lr 0.02 to close, whatever the number of rows).
+   */
+  epochs?: number;
+  /** Rows per Adam step; the last partial batch is used (default 256). */
+  batchSize?: number;
+  /** Adam learning rate for both coefficients and logAlpha (default 0.02, as fitGram). */
+  lr?: number;
+  /** Initial drop rate of the gates (default 0.5). */
+  p0?: number;
+  /**
+   * A gate is removed from training once P(z != 0) falls below this (default fitGram's
+   * PRUNE_PROBABILITY, 1e-2: its deterministic gate is exactly 0 long before, and smaller values
+   * only cost steps).
+   */
+  pruneProbability?: number;
+  /** Least-squares refit of the surviving terms (default true). */
+  refit?: boolean;
+  /** Finish with fitGram's deterministic single-term search on the exact objective (default true; needs refit). */
+  polish?: boolean;
+  onProgress?: (step: number, activeTerms: number) => void;
+}
+
+const DEFAULT_STEPS = 1500;
+const BETA1 = 0.9;
+const BETA2 = 0.999;
+// fitGram's epsilon; tfjs's default (1e-7) would make the two Adams differ for tiny gradients.
+const ADAM_EPS = 1e-8;
+
+/** theta: n×p row-major library values; y: n×m row-major targets. */
+export function fitMinibatch(theta: Float64Array, y: Float64Array, n: number, p: number, m: number, options: MinibatchFitOptions): SparseFit {
+  const lambda = options.lambda;
+  if (!(lambda >= 0) || !Number.isFinite(lambda)) throw new RangeError(`lambda must be a finite number >= 0, got ${lambda}`);
+  if (!Number.isInteger(n) || n < 1 || theta.length < n * p || y.length < n * m) {
+    throw new RangeError(`need n×p = ${n}×${p} library values and n×m = ${n}×${m} targets, got ${theta.length} and ${y.length}`);
+  }
+  const batchSize = Math.min(options.batchSize ?? 256, n);
+  const epochs = options.epochs ?? Math.ceil(DEFAULT_STEPS / Math.ceil(n / batchSize));
+  if (!Number.isInteger(epochs) || epochs < 0) throw new RangeError(`epochs must be an integer >= 0, got ${epochs}`);
+  if (!Number.isInteger(batchSize) || batchSize < 1) throw new RangeError(`batch size must be a positive integer, got ${batchSize}`);
+  const lr = options.lr ?? 0.02;
+  const prune = options.pruneProbability ?? PRUNE_PROBABILITY;
+
+  // The statistics give the standardisation (the same scales fitGram uses), the starting point and
+  // the refit; one pass over the data.
+  const stats = gramStats(theta, y, n, p, m);
+  const st = standardise(stats);
+  const rng = Rng.seeded(options.seed);
+  const xi0 = initialXi(st, p, m);
+  const la = initLogAlpha(p * m, options.p0 ?? 0.5, rng);
+  const active = new Float32Array(p * m);
+  for (let j = 0; j < p; j++)
+    for (let k = 0; k < m; k++) {
+      const i = j * m + k;
+      active[i] = st.colScale[j]! > 0 && probNonZero(la[i]!) >= prune ? 1 : 0;
+      if (!active[i]) xi0[i] = 0;
+    }
+  let activeCount = active.reduce((s, a) => s + a, 0);
+  const history: { step: number; active: number }[] = [{ step: 0, active: activeCount }];
+
+  // Standardised data in float32, the precision tfjs computes in.
+  const xs = new Float32Array(n * p);
+  const ys = new Float32Array(n * m);
+  for (let r = 0; r < n; r++) {
+    for (let j = 0; j < p; j++) {
+      const s = st.colScale[j]!;
+      xs[r * p + j] = s > 0 ? theta[r * p + j]! / s : 0;
+    }
+    for (let k = 0; k < m; k++) ys[r * m + k] = y[r * m + k]! / st.outScale[k]!;
+  }
+
+  // tf.variable keeps its initial tensor alive unless that is made inside a tidy.
+  const xiVar = tf.tidy(() => tf.variable(tf.tensor2d(Float32Array.from(xi0), [p, m])));
+  const laVar = tf.tidy(() => tf.variable(tf.tensor2d(Float32Array.from(la), [p, m])));
+  let mask = tf.tensor2d(active, [p, m]);
+  const opt = tf.train.adam(lr, BETA1, BETA2, ADAM_EPS);
+  const order = Uint32Array.from({ length: n }, (_, i) => i);
+  const bx = new Float32Array(batchSize * p);
+  const by = new Float32Array(batchSize * m);
+  let step = 0;
+  try {
+    for (let epoch = 0; epoch < epochs; epoch++) {
+      for (let i = n - 1; i > 0; i--) {
+        const j = rng.int(i + 1);
+        [order[i], order[j]] = [order[j]!, order[i]!];
+      }
+      for (let start = 0; start < n; start += batchSize) {
+        const rows = Math.min(batchSize, n - start);
+        for (let r = 0; r < rows; r++) {
+          const src = order[start + r]!;
+          bx.set(xs.subarray(src * p, src * p + p), r * p);
+          by.set(ys.subarray(src * m, src * m + m), r * m);
+        }
+        // One gate sample per coefficient per step, shared by the rows of the batch (as fitGram).
+        const noise = logisticNoise(rng, p * m);
+        opt.minimize(
+          () => {
+            const xb = tf.tensor2d(bx.subarray(0, rows * p), [rows, p]);
+            const yb = tf.tensor2d(by.subarray(0, rows * m), [rows, m]);
+            // Pruned gates are held at 0 by the mask: no data gradient, no penalty, no cost.
+            const z = tf.mul(sampleGatesFromNoise(laVar, tf.tensor2d(noise, [p, m])), mask);
+            const resid = tf.sub(yb, tf.matMul(xb, tf.mul(xiVar, z) as tf.Tensor2D));
+            const mse = tf.div(tf.sum(tf.square(resid)), rows);
+            const penalty = tf.mul(tf.sum(tf.mul(probNonZeroTensor(laVar), mask)), lambda);
+            return tf.add(mse, penalty) as tf.Scalar;
+          },
+          false,
+          [xiVar, laVar],
+        );
+        step++;
+        // Prune on the freshly updated logAlpha, as fitGram does after each step. A pruned gate
+        // keeps the logAlpha it had then (Adam's momentum would otherwise keep moving it).
+        const current = laVar.dataSync();
+        let pruned = false;
+        for (let i = 0; i < p * m; i++) {
+          if (!active[i]) continue;
+          la[i] = current[i]!;
+          if (probNonZero(la[i]!) < prune) {
+            active[i] = 0;
+            activeCount--;
+            pruned = true;
+          }
+        }
+        if (pruned) {
+          mask.dispose();
+          mask = tf.tensor2d(active, [p, m]);
+          tf.tidy(() => xiVar.assign(tf.mul(xiVar, mask)));
+          history.push({ step, active: activeCount });
+        }
+        if (options.onProgress && (step % 100 === 0)) options.onProgress(step, activeCount);
+      }
+    }
+  } finally {
+    opt.dispose();
+    mask.dispose();
+  }
+  const xi = Float64Array.from(xiVar.dataSync(), (v, i) => (active[i] ? v : 0));
+  xiVar.dispose();
+  laVar.dispose();
+  options.onProgress?.(step, activeCount);
+
+  const gates = new Float64Array(p * m);
+  let support: Uint8Array = new Uint8Array(p * m);
+  for (let i = 0; i < p * m; i++) {
+    gates[i] = active[i] ? deterministicGate(la[i]!) : 0;
+    support[i] = gates[i]! > 0 ? 1 : 0;
+  }
+  const refit = options.refit ?? true;
+  if (refit && (options.polish ?? true)) {
+    support = polishSupport(stats, st, support, lambda);
+    for (let i = 0; i < p * m; i++) gates[i] = support[i]!;
+  }
+  let coefficients: Float64Array;
+  if (refit) {
+    coefficients = refitLeastSquares(stats, support);
+  } else {
+    coefficients = new Float64Array(p * m);
+    for (let j = 0; j < p; j++)
+      for (let k = 0; k < m; k++) {
+        const i = j * m + k;
+        if (support[i]) coefficients[i] = (xi[i]! * gates[i]! * st.outScale[k]!) / st.colScale[j]!;
+      }
+  }
+  history.push({ step, active: activeCount });
+  return { coefficients, support, gates, logAlpha: la, xi, activeHistory: history, steps: step };
+}
