@@ -63,16 +63,26 @@ function makeTerm(coefficient: number, factors: Factor[]): Term {
 
 const cmp = (a: string, b: string): number => (a < b ? -1 : a > b ? 1 : 0);
 
+/**
+ * Merges like terms. Each key's coefficients are summed in a canonical order (by magnitude, then
+ * value), so a reordered input gives the bit-identical sum: floating-point addition is not
+ * associative (-1 + 1 + 5e-324 is 5e-324 one way and 0 the other).
+ */
 function collect(terms: readonly Term[]): NormalForm {
-  const byKey = new Map<string, Term>();
+  const byKey = new Map<string, { factors: Factor[]; coefficients: number[] }>();
   for (const t of terms) {
     const prev = byKey.get(t.key);
-    if (prev) {
-      prev.coefficient += t.coefficient;
-      if (!Number.isFinite(prev.coefficient)) throw new Overflow();
-    } else byKey.set(t.key, { coefficient: t.coefficient, factors: t.factors, key: t.key });
+    if (prev) prev.coefficients.push(t.coefficient);
+    else byKey.set(t.key, { factors: t.factors, coefficients: [t.coefficient] });
   }
-  return [...byKey.values()].filter((t) => t.coefficient !== 0);
+  const out: Term[] = [];
+  for (const [key, { factors, coefficients }] of byKey) {
+    coefficients.sort((a, b) => Math.abs(a) - Math.abs(b) || a - b);
+    const coefficient = coefficients.reduce((s, c) => s + c, 0);
+    if (!Number.isFinite(coefficient)) throw new Overflow();
+    if (coefficient !== 0) out.push({ coefficient, factors, key });
+  }
+  return out;
 }
 
 const constant = (c: number): NormalForm => (c === 0 ? [] : [makeTerm(c, [])]);
@@ -81,21 +91,25 @@ function atom(base: Expr, exponent = 1): NormalForm {
   return [makeTerm(1, [{ base, key: print(base), exponent }])];
 }
 
-function asConstant(nf: NormalForm): number | undefined {
+function asConstant(raw: NormalForm): number | undefined {
+  const nf = collect(raw);
   if (nf.length === 0) return 0;
   if (nf.length === 1 && nf[0]!.factors.length === 0) return nf[0]!.coefficient;
   return undefined;
 }
 
+/** Sums stay uncollected until their whole multiset of terms is known (see collect). */
 function addNf(a: NormalForm, b: NormalForm): NormalForm {
-  return collect([...a, ...b]);
+  return [...a, ...b];
 }
 
 function scale(a: NormalForm, c: number): NormalForm {
-  return collect(a.map((t) => makeTerm(t.coefficient * c, t.factors)));
+  return a.map((t) => makeTerm(t.coefficient * c, t.factors));
 }
 
-function mulNf(a: NormalForm, b: NormalForm): NormalForm {
+function mulNf(rawA: NormalForm, rawB: NormalForm): NormalForm {
+  const a = collect(rawA);
+  const b = collect(rawB);
   if (a.length * b.length > MAX_EXPANDED_TERMS) {
     // Too large to expand: keep the smaller side as an opaque factor.
     return mulNf(a, atom(rebuild(b)));
@@ -105,7 +119,8 @@ function mulNf(a: NormalForm, b: NormalForm): NormalForm {
   return collect(out);
 }
 
-function powNf(base: NormalForm, q: number): NormalForm {
+function powNf(rawBase: NormalForm, q: number): NormalForm {
+  const base = collect(rawBase);
   if (q === 0) return constant(1); // Math.pow(x, 0) is 1 for every x, NaN included.
   if (q === 1) return base;
   const c = asConstant(base);
@@ -117,9 +132,12 @@ function powNf(base: NormalForm, q: number): NormalForm {
   }
   if (base.length === 1) {
     const t = base[0]!;
-    if (Number.isInteger(q)) {
-      return [makeTerm(Math.pow(t.coefficient, q), t.factors.map((f) => ({ ...f, exponent: f.exponent * q })))];
+    const cq = Math.pow(t.coefficient, q);
+    // (2x)^1.5e21: a coefficient that overflows or underflows keeps the power whole.
+    if (Number.isInteger(q) && Number.isFinite(cq) && cq !== 0) {
+      return [makeTerm(cq, t.factors.map((f) => ({ ...f, exponent: f.exponent * q })))];
     }
+    if (Number.isInteger(q)) return atom(rebuild(base), q);
     if (t.coefficient === 1 && t.factors.length === 1 && t.factors[0]!.exponent === 1) {
       return [makeTerm(1, [{ ...t.factors[0]!, exponent: q }])];
     }
@@ -175,7 +193,8 @@ function normalize(e: Expr): NormalForm {
         case '/': {
           const b = normalize(e.right);
           const c = asConstant(b);
-          if (c !== undefined && c !== 0) return scale(a, 1 / c);
+          // Divide each coefficient rather than multiply by 1 / c: 1 / 5e-324 overflows, 5e-324 / 5e-324 does not.
+          if (c !== undefined && c !== 0) return a.map((t) => makeTerm(t.coefficient / c, t.factors));
           return mulNf(a, powNf(b, -1));
         }
         case '^': {
@@ -207,7 +226,8 @@ function termMagnitude(t: Term): Expr {
   return denom.reduce((x, y) => div(x, y), top);
 }
 
-function rebuild(nf: NormalForm): Expr {
+function rebuild(raw: NormalForm): Expr {
+  const nf = collect(raw);
   if (nf.length === 0) return num(0);
   const terms = [...nf].sort((a, b) => degree(a) - degree(b) || cmp(a.key, b.key));
   let acc: Expr | undefined;
