@@ -5,7 +5,7 @@ import { standardise, initialXi, PRUNE_PROBABILITY, type SparseFit } from './fit
 import { deterministicGate, initLogAlpha, probNonZero } from './hard-concrete.js';
 import { refitLeastSquares } from './least-squares.js';
 import { polishSupport } from './polish.js';
-import { logisticNoise, probNonZeroTensor, sampleGatesFromNoise } from '../nn/l0-dense.js';
+import { logisticNoise, probNonZeroTensor, sampleGatesFromNoise } from './hard-concrete-tfjs.js';
 
 /**
  * The minibatch tfjs path for the gated linear dictionary model: the reference's way of training

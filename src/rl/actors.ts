@@ -5,7 +5,8 @@ import { compileRow, type RowKernel } from '../expr/compile.js';
 import { type Expr, num, mul, sum, tanh, variable, div, substitute } from '../expr/ast.js';
 import { simplify } from '../expr/simplify.js';
 import { print } from '../expr/print.js';
-import { BETA, GAMMA, ZETA, deterministicGate, probNonZero, initLogAlpha } from '../l0/hard-concrete.js';
+import { deterministicGate, probNonZero, initLogAlpha } from '../l0/hard-concrete.js';
+import { logisticNoise, sampleGatesFromNoise, deterministicGates, probNonZeroTensor } from '../l0/hard-concrete-tfjs.js';
 import type { LawDocument } from '../export/law.js';
 import { Rng } from '../util/rng.js';
 
@@ -179,14 +180,9 @@ export class SparseActor implements Actor {
 
   private gates(mode: 'sample' | 'deterministic', rng?: Rng): tf.Tensor2D {
     if (this.frozen) return tf.tensor2d(this.frozen, [this.p, this.a]);
-    if (mode === 'deterministic') {
-      return tf.clipByValue(tf.add(tf.mul(tf.sigmoid(this.logAlpha), ZETA - GAMMA), GAMMA), 0, 1) as tf.Tensor2D;
-    }
+    if (mode === 'deterministic') return deterministicGates(this.logAlpha) as tf.Tensor2D;
     if (!rng) throw new Error('sampling gates needs an Rng');
-    const u = Float32Array.from({ length: this.p * this.a }, () => Math.min(1 - 1e-6, Math.max(1e-6, rng.uniform())));
-    const logit = tf.tensor2d(u.map((v) => Math.log(v) - Math.log(1 - v)), [this.p, this.a]);
-    const s = tf.sigmoid(tf.div(tf.add(logit, this.logAlpha), BETA));
-    return tf.clipByValue(tf.add(tf.mul(s, ZETA - GAMMA), GAMMA), 0, 1) as tf.Tensor2D;
+    return sampleGatesFromNoise(this.logAlpha, tf.tensor2d(logisticNoise(rng, this.p * this.a), [this.p, this.a])) as tf.Tensor2D;
   }
 
   forward(obs: Float32Array, rows: number, mode: 'sample' | 'deterministic', rng?: Rng): tf.Tensor2D {
@@ -199,8 +195,7 @@ export class SparseActor implements Actor {
   penalty(): tf.Scalar | undefined {
     const weight = this.lambda * this.penaltyScale;
     if (this.frozen || weight === 0) return undefined;
-    const shift = BETA * Math.log(-GAMMA / ZETA);
-    return tf.mul(tf.sum(tf.sigmoid(tf.sub(this.logAlpha, shift))), weight) as tf.Scalar;
+    return tf.mul(tf.sum(probNonZeroTensor(this.logAlpha)), weight) as tf.Scalar;
   }
 
   /** Deterministic coefficients w = xi ⊙ z (p×a), as the law uses them. */
