@@ -1,0 +1,57 @@
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { spawnSync } from 'node:child_process';
+import { mkdtempSync, readFileSync, readdirSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+const BIN = fileURLToPath(new URL('../../src/cli/bin.js', import.meta.url));
+
+function run(...args: string[]): { code: number; out: string; err: string } {
+  const r = spawnSync(process.execPath, [BIN, ...args], { encoding: 'utf8' });
+  return { code: r.status ?? -1, out: r.stdout, err: r.stderr };
+}
+
+test('train writes a run directory whose law exports as torque = 2 * tanh(...) and rolls out', () => {
+  const dir = mkdtempSync(join(tmpdir(), 'sparselaw-train-'));
+  try {
+    const out = join(dir, 'run');
+    // Three episodes: all random warm-up, so no TD3 update; exercises the whole pipeline quickly.
+    const t = run('train', 'pendulum', '--policy', 'poly:2', '--episodes', '3', '--seed', '4', '--critic-width', '8', '--out', out);
+    assert.equal(t.code, 0, t.err);
+    assert.match(t.out, /torque = 2 \* tanh\(/);
+    assert.match(t.out, /evaluation return over 10 episodes: mean -\d/);
+    assert.deepEqual(readdirSync(out).sort(), ['checkpoint.bin', 'law.json', 'returns.csv', 'summary.json']);
+    const law = JSON.parse(readFileSync(join(out, 'law.json'), 'utf8'));
+    assert.deepEqual(law.inputs, ['cos_theta', 'sin_theta', 'theta_dot']);
+    assert.equal(law.metrics.gatesBinary, true);
+    const text = run('export', join(out, 'law.json'), '--to', 'text', '--digits', '3');
+    assert.match(text.out, /^torque = 2 \* tanh\(.*\)\n$/);
+    const r = run('rollout', join(out, 'law.json'), '--episodes', '3', '--seed', '1');
+    assert.equal(r.code, 0, r.err);
+    assert.match(r.out, /mean return -\d+\.\d+ over 3 episodes/);
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+});
+
+test('train and rollout reject bad options with a clear message', () => {
+  const dir = mkdtempSync(join(tmpdir(), 'sparselaw-train-'));
+  try {
+    const cases: [string[], RegExp][] = [
+      [['train', 'cartpole', '--out', dir], /unknown environment "cartpole"/],
+      [['train', 'pendulum', '--policy', 'poly:x', '--out', dir], /library spec "poly:x"/],
+      [['train', 'pendulum', '--resume', '--out', join(dir, 'none')], /nothing to resume/],
+      [['rollout', join(dir, 'missing.json')], /missing\.json/],
+    ];
+    for (const [args, pattern] of cases) {
+      const r = run(...args);
+      assert.notEqual(r.code, 0);
+      assert.match(r.err, pattern);
+      assert.doesNotMatch(r.err, /at .*\.js:\d+/);
+    }
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+});
