@@ -9,6 +9,7 @@
 import { lorenzTrajectory, lorenzTrueTerms } from '../src/systems/lorenz.js';
 import { addRelativeNoise } from '../src/systems/noise.js';
 import { continuousTimeData } from '../src/models/continuous.js';
+import { discoverWeak } from '../src/models/weak.js';
 import { discoverLaws } from '../src/models/discover.js';
 import { exportLaw, type LawDocument } from '../src/export/law.js';
 import { formatTable } from '../src/cli/table.js';
@@ -17,10 +18,10 @@ const NOISE_LEVELS = [0, 0.01, 0.05];
 const SEEDS = process.env.SEEDS ? process.env.SEEDS.split(',').map(Number) : [1, 2, 3];
 const STATES = ['x', 'y', 'z'] as const;
 
-type Method = 'auto' | 'finite-difference';
+type Method = 'auto' | 'finite-difference' | 'weak';
 
 /** Library inputs and derivative targets, prepared exactly as `sparselaw discover --time t` does. */
-function prepare(t: Float64Array, states: Float64Array[], method: Method) {
+function prepare(t: Float64Array, states: Float64Array[], method: 'auto' | 'finite-difference') {
   const columns = new Map<string, Float64Array>([['t', t], ...STATES.map((s, k) => [s, states[k]!] as [string, Float64Array])]);
   const data = continuousTimeData(columns, t.length, 't', STATES, method);
   return { columns: data.columns, n: data.n, window: data.windows[0]! };
@@ -55,20 +56,30 @@ const started = performance.now();
 for (const level of NOISE_LEVELS) {
   for (const seed of SEEDS) {
     const noisy = addRelativeNoise([x, y, z], level, seed);
-    const methods: Method[] = level === 0 ? ['finite-difference', 'auto'] : ['auto'];
+    const methods: Method[] = level === 0 ? ['finite-difference', 'auto', 'weak'] : ['auto', 'weak'];
     for (const method of methods) {
       const start = performance.now();
-      const { columns, n, window } = prepare(t, noisy, method);
-      const { law } = discoverLaws({
-        columns,
-        n,
-        inputs: STATES,
-        targets: ['x_dot', 'y_dot', 'z_dot'],
-        outputNames: ['x_dot', 'y_dot', 'z_dot'],
-        library: 'poly:2',
-        lambda: 'auto',
-        seed,
-      });
+      let law: LawDocument;
+      let n: number;
+      let window: number | string;
+      if (method === 'weak') {
+        const columns = new Map<string, Float64Array>([['t', t], ...STATES.map((s, k) => [s, noisy[k]!] as [string, Float64Array])]);
+        ({ law } = discoverWeak({ columns, n: t.length, time: 't', inputs: STATES, library: 'poly:2', lambda: 'auto', seed }));
+        n = t.length;
+        window = '±125 (φ)';
+      } else {
+        const prepared = prepare(t, noisy, method as 'auto' | 'finite-difference');
+        ({ n, window } = prepared);
+        ({ law } = discoverLaws({
+          columns: prepared.columns,
+          n,
+          inputs: STATES,
+          targets: ['x_dot', 'y_dot', 'z_dot'],
+          library: 'poly:2',
+          lambda: 'auto',
+          seed,
+        }));
+      }
       const seconds = (performance.now() - start) / 1000;
       const { exact, maxRelError, worst } = score(law);
       rows.push([

@@ -2,6 +2,7 @@ import type { Command } from 'commander';
 import { readNumericCsv } from '../data/csv.js';
 import { discoverLaws } from '../models/discover.js';
 import { continuousTimeData, DERIVATIVE_METHODS, type DerivativeMethod } from '../models/continuous.js';
+import { discoverWeak } from '../models/weak.js';
 import { exportLaw, saveLaw } from '../export/law.js';
 import { progress } from '../util/progress.js';
 import { parseCount, parseNameList, parseNonNegativeInt, parsePositiveNumber } from './options.js';
@@ -50,7 +51,7 @@ export function register(program: Command): void {
     .requiredOption('--inputs <names>', 'input columns, e.g. cos_theta,sin_theta,theta_dot,torque', parseNameList)
     .option('--targets <names>', 'target columns, one law each', parseNameList)
     .option('--time <column>', 'time column: fit the time derivatives of the inputs instead of --targets')
-    .option('--derivative <method>', `derivative estimate with --time: ${DERIVATIVE_METHODS.join(' | ')}`, parseDerivative, 'auto')
+    .option('--derivative <method>', `derivative estimate with --time: ${DERIVATIVE_METHODS.join(' | ')} (weak: integral form, no derivative)`, parseDerivative, 'auto')
     .option('--library <spec>', 'feature library, e.g. poly:3, fourier:1, poly:3+fourier:1, custom{sin(x);x*y}', 'poly:3')
     .option('--lambda <value>', 'L0 strength: auto (lambda path + validation) or a number', parseLambda, 'auto')
     .option('--seed <s>', 'seed of the gates and the validation split', parseNonNegativeInt, 0)
@@ -69,7 +70,7 @@ export function register(program: Command): void {
       let targets = options.targets ?? [];
       let outputNames: string[] | undefined;
       let note: string | undefined;
-      if (options.time) {
+      if (options.time && options.derivative !== 'weak') {
         const data = continuousTimeData(columns, n, options.time, options.inputs, options.derivative, file);
         ({ columns, n } = data);
         targets = data.names;
@@ -78,19 +79,21 @@ export function register(program: Command): void {
         note = `derivatives by ${options.derivative === 'finite-difference' ? 'central differences' : `Savitzky-Golay (cubic, window ${w.join('/')} samples; smoothed states; ${table.n - n} end rows dropped)`}`;
       }
       const bar = progress('lambda path', 20);
-      const result = discoverLaws({
+      const common = {
         columns,
         n,
         inputs: options.inputs,
-        targets,
-        outputNames,
         library: options.library,
         lambda: options.lambda,
         seed: options.seed,
         validationFraction: options.validation,
-        robust: options.robust,
-        onProgress: (done) => bar.update(done),
-      });
+        onProgress: (done: number) => bar.update(done),
+      };
+      const result =
+        options.time && options.derivative === 'weak'
+          ? discoverWeak({ ...common, time: options.time })
+          : discoverLaws({ ...common, targets, outputNames, robust: options.robust });
+      if (options.derivative === 'weak' && options.time) note = `weak form (integrals against test functions, no derivative of the data): ${String(result.law.metrics?.formulation ?? '')}`;
       bar.stop();
       const law = { ...result.law, meta: { command: 'discover', data: file, seed: options.seed, library: options.library } };
       saveLaw(options.out, law);

@@ -2,7 +2,7 @@ import { finiteDifference, smoothedDerivatives } from '../data/derivatives.js';
 import { type Columns, getColumn, DataError } from '../library/evaluate.js';
 import { SparselawError } from '../errors.js';
 
-export const DERIVATIVE_METHODS = ['auto', 'savitzky-golay', 'finite-difference'] as const;
+export const DERIVATIVE_METHODS = ['auto', 'savitzky-golay', 'finite-difference', 'weak'] as const;
 export type DerivativeMethod = (typeof DERIVATIVE_METHODS)[number];
 
 /** Name of the time derivative of an input in a continuous-time law: x -> x_dot. */
@@ -28,7 +28,7 @@ export interface ContinuousData {
  * on Lorenz with 1% noise this is about 2.7x more accurate than differentiating each raw state
  * with its own window.
  */
-export function continuousTimeData(columns: Columns, n: number, time: string, inputs: readonly string[], method: DerivativeMethod, source = 'data'): ContinuousData {
+export function continuousTimeData(columns: Columns, n: number, time: string, inputs: readonly string[], method: Exclude<DerivativeMethod, 'weak'>, source = 'data'): ContinuousData {
   const t = getColumn(columns, time);
   if (!t) throw new DataError(`${source}: no time column "${time}"`);
   const xs = inputs.map((input) => {

@@ -185,8 +185,22 @@ export function discoverLaws(options: DiscoverOptions): DiscoverResult {
       warnings.push(`${share} have residuals beyond 8 robust sigmas, too many to be outliers; they were kept (is the library missing a term?)`);
     }
   }
-  const train = acc.train.stats();
-  const valid = acc.valid.stats();
+  return fitFromStats(library, acc.train.stats(), acc.valid.stats(), { ...options, targets }, warnings);
+}
+
+/**
+ * The fitting half of discovery, from train and validation Gram statistics however they were
+ * made (sample rows, or the integrated rows of the weak form).
+ */
+export function fitFromStats(
+  library: Library,
+  train: GramStats,
+  valid: GramStats,
+  options: Pick<DiscoverOptions, 'inputs' | 'targets' | 'outputNames' | 'lambda' | 'seed' | 'lambdaCount' | 'onProgress'>,
+  warnings: string[] = [],
+): DiscoverResult {
+  const { inputs, targets } = options;
+  const m = targets.length;
   const dependencies = linearDependencies(train, library.names);
   if (dependencies.length > 0) {
     warnings.push(
