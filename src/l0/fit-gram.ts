@@ -177,29 +177,40 @@ export function fitGram(stats: GramStats, options: SparseFitOptions): SparseFit 
     if (options.onProgress && (t % 100 === 0 || t === steps)) options.onProgress(t, activeCount);
   }
 
-  const gates = new Float64Array(p * m);
-  let support: Uint8Array = new Uint8Array(p * m);
-  for (let i = 0; i < p * m; i++) {
-    gates[i] = active[i] ? deterministicGate(la[i]!) : 0;
-    support[i] = gates[i]! > 0 ? 1 : 0;
-  }
-  const refit = options.refit ?? true;
-  if (refit && (options.polish ?? true)) {
-    support = polishSupport(stats, st, support, lambda);
-    // The law's gates are exactly 0 or 1: closed off the support, open on it.
-    for (let i = 0; i < p * m; i++) gates[i] = support[i]!;
-  }
-  let coefficients: Float64Array;
-  if (refit) {
-    coefficients = refitLeastSquares(stats, support);
-  } else {
-    coefficients = new Float64Array(p * m);
+  const { coefficients, support, gates } = finishFit(stats, st, xi, la, active, lambda, options);
+  history.push({ step: steps, active: activeCount });
+  return { coefficients, support, gates, logAlpha: la, xi, activeHistory: history, steps };
+}
+
+/**
+ * The end of a gate search, shared by the Gram and minibatch paths: deterministic gates give the
+ * support, the exact-objective polish finishes it, and the survivors are refitted by least squares
+ * (so the law's gates are exactly 0 or 1). Without refit, the coefficients are xi ⊙ z in original units.
+ */
+export function finishFit(
+  stats: GramStats,
+  st: Standardised,
+  xi: ArrayLike<number>,
+  logAlpha: ArrayLike<number>,
+  active: ArrayLike<number>,
+  lambda: number,
+  options: Pick<SparseFitOptions, 'refit' | 'polish'>,
+): { coefficients: Float64Array; support: Uint8Array; gates: Float64Array } {
+  const { p, m } = stats;
+  const gates = Float64Array.from({ length: p * m }, (_, i) => (active[i] ? deterministicGate(logAlpha[i]!) : 0));
+  let support: Uint8Array = Uint8Array.from(gates, (g) => (g > 0 ? 1 : 0));
+  if (!(options.refit ?? true)) {
+    const coefficients = new Float64Array(p * m);
     for (let j = 0; j < p; j++)
       for (let k = 0; k < m; k++) {
         const i = j * m + k;
         if (support[i]) coefficients[i] = (xi[i]! * gates[i]! * st.outScale[k]!) / st.colScale[j]!;
       }
+    return { coefficients, support, gates };
   }
-  history.push({ step: steps, active: activeCount });
-  return { coefficients, support, gates, logAlpha: la, xi, activeHistory: history, steps };
+  if (options.polish ?? true) {
+    support = polishSupport(stats, st, support, lambda);
+    gates.set(support);
+  }
+  return { coefficients: refitLeastSquares(stats, support), support, gates };
 }

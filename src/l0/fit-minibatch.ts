@@ -1,10 +1,8 @@
 import * as tf from '@tensorflow/tfjs';
 import { Rng } from '../util/rng.js';
 import { gramStats } from './gram.js';
-import { standardise, initialXi, PRUNE_PROBABILITY, type SparseFit } from './fit-gram.js';
-import { deterministicGate, initLogAlpha, probNonZero } from './hard-concrete.js';
-import { refitLeastSquares } from './least-squares.js';
-import { polishSupport } from './polish.js';
+import { standardise, initialXi, finishFit, PRUNE_PROBABILITY, type SparseFit } from './fit-gram.js';
+import { initLogAlpha, probNonZero } from './hard-concrete.js';
 import { logisticNoise, probNonZeroTensor, sampleGatesFromNoise } from './hard-concrete-tfjs.js';
 
 /**
@@ -108,10 +106,7 @@ export function fitMinibatch(theta: Float64Array, y: Float64Array, n: number, p:
   let step = 0;
   try {
     for (let epoch = 0; epoch < epochs; epoch++) {
-      for (let i = n - 1; i > 0; i--) {
-        const j = rng.int(i + 1);
-        [order[i], order[j]] = [order[j]!, order[i]!];
-      }
+      rng.shuffle(order);
       for (let start = 0; start < n; start += batchSize) {
         const rows = Math.min(batchSize, n - start);
         for (let r = 0; r < rows; r++) {
@@ -167,28 +162,7 @@ export function fitMinibatch(theta: Float64Array, y: Float64Array, n: number, p:
   laVar.dispose();
   options.onProgress?.(step, activeCount);
 
-  const gates = new Float64Array(p * m);
-  let support: Uint8Array = new Uint8Array(p * m);
-  for (let i = 0; i < p * m; i++) {
-    gates[i] = active[i] ? deterministicGate(la[i]!) : 0;
-    support[i] = gates[i]! > 0 ? 1 : 0;
-  }
-  const refit = options.refit ?? true;
-  if (refit && (options.polish ?? true)) {
-    support = polishSupport(stats, st, support, lambda);
-    for (let i = 0; i < p * m; i++) gates[i] = support[i]!;
-  }
-  let coefficients: Float64Array;
-  if (refit) {
-    coefficients = refitLeastSquares(stats, support);
-  } else {
-    coefficients = new Float64Array(p * m);
-    for (let j = 0; j < p; j++)
-      for (let k = 0; k < m; k++) {
-        const i = j * m + k;
-        if (support[i]) coefficients[i] = (xi[i]! * gates[i]! * st.outScale[k]!) / st.colScale[j]!;
-      }
-  }
+  const { coefficients, support, gates } = finishFit(stats, st, xi, la, active, lambda, options);
   history.push({ step, active: activeCount });
   return { coefficients, support, gates, logAlpha: la, xi, activeHistory: history, steps: step };
 }

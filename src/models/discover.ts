@@ -48,11 +48,7 @@ function validationMask(columns: Columns, n: number, fraction: number, seed: num
   if (episode) {
     const ids = [...new Set(episode)].sort((a, b) => a - b);
     const rng = Rng.seeded(seed);
-    const shuffled = [...ids];
-    for (let i = shuffled.length - 1; i > 0; i--) {
-      const j = rng.int(i + 1);
-      [shuffled[i], shuffled[j]] = [shuffled[j]!, shuffled[i]!];
-    }
+    const shuffled = rng.shuffle([...ids]);
     const held = new Set(shuffled.slice(0, Math.max(1, Math.round(ids.length * fraction))));
     if (held.size === ids.length) throw new DataError('too few episodes to hold some out for validation');
     for (let r = 0; r < n; r++) mask[r] = held.has(episode[r]!) ? 1 : 0;

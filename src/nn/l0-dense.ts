@@ -183,10 +183,7 @@ export function trainRegressor(model: DenseModel, x: Float64Array | Float32Array
   const losses: number[] = [];
   const bar: Progress = options.label ? progress(options.label, options.epochs) : noProgress;
   for (let epoch = 0; epoch < options.epochs; epoch++) {
-    for (let i = n - 1; i > 0; i--) {
-      const j = rng.int(i + 1);
-      [order[i], order[j]] = [order[j]!, order[i]!];
-    }
+    rng.shuffle(order);
     let total = 0;
     for (let start = 0; start < n; start += batch) {
       const rows = Math.min(batch, n - start);

@@ -70,6 +70,17 @@ export class Rng {
     return r * Math.cos(2 * Math.PI * v);
   }
 
+  /** Shuffles in place (Fisher-Yates) and returns the array. */
+  shuffle<T extends { length: number; [i: number]: unknown }>(a: T): T {
+    for (let i = a.length - 1; i > 0; i--) {
+      const j = this.int(i + 1);
+      const t = a[i];
+      a[i] = a[j];
+      a[j] = t;
+    }
+    return a;
+  }
+
   /** A new independent stream derived from this one (for sub-components). */
   fork(): Rng {
     return Rng.seeded((this.uniform() * 0x7fffffff) | 0);
