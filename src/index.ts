@@ -26,6 +26,8 @@ export { fitMinibatch, type MinibatchFitOptions } from './l0/fit-minibatch.js';
 export { discoverLaws, type DiscoverOptions, type DiscoverResult } from './models/discover.js';
 export { continuousTimeData, DERIVATIVE_METHODS, type DerivativeMethod } from './models/continuous.js';
 export { predictLaw, lawMse } from './models/metrics.js';
+export { rolloutDiscrete, simulateContinuous } from './models/rollout.js';
+export { discoverWeak, type WeakOptions } from './models/weak.js';
 export { readNumericCsv, writeNumericCsv } from './data/csv.js';
 export { finiteDifference, savitzkyGolay, smoothedDerivatives, estimateDerivative } from './data/derivatives.js';
 

@@ -1,0 +1,73 @@
+import type { LawDocument } from '../export/law.js';
+import { compileRow } from '../expr/compile.js';
+import { sampleTrajectory } from '../systems/rk4.js';
+import { SparselawError } from '../errors.js';
+
+/**
+ * Simulation with a learned model. A discrete-time law maps (state, action) to next_<state>; a
+ * continuous-time law maps the state (and inputs held fixed) to <state>_dot.
+ */
+function stateOutputs(law: LawDocument, state: readonly string[], name: (s: string) => string): number[] {
+  return state.map((s) => {
+    const k = law.outputs.findIndex((o) => o.name === name(s));
+    if (k < 0) throw new SparselawError(`the law has no output "${name(s)}" for state "${s}" (outputs: ${law.outputs.map((o) => o.name).join(', ')})`);
+    return k;
+  });
+}
+
+function inputIndex(law: LawDocument, state: readonly string[], actions: readonly string[]): ((x: Float64Array, s: ArrayLike<number>, a: ArrayLike<number>) => void) {
+  const where = law.inputs.map((name) => {
+    const i = state.indexOf(name);
+    if (i >= 0) return { from: 's' as const, i };
+    const j = actions.indexOf(name);
+    if (j >= 0) return { from: 'a' as const, i: j };
+    throw new SparselawError(`the law's input "${name}" is neither a state (${state.join(', ')}) nor an action (${actions.join(', ')})`);
+  });
+  return (x, s, a) => where.forEach((w, k) => (x[k] = w.from === 's' ? s[w.i]! : a[w.i]!));
+}
+
+/**
+ * Steps a discrete-time model from `initial` with the given actions (one row per step); returns
+ * the states visited, initial state first ((steps + 1) × states, row-major).
+ */
+export function rolloutDiscrete(
+  law: LawDocument,
+  options: { state: readonly string[]; actions?: readonly string[]; initial: ArrayLike<number>; controls: ArrayLike<number>[] | ((step: number, state: Float64Array) => ArrayLike<number>); steps: number },
+): Float64Array {
+  const actions = options.actions ?? [];
+  const order = stateOutputs(law, options.state, (s) => `next_${s}`);
+  const kernel = compileRow(order.map((k) => law.outputs[k]!.expr), law.inputs);
+  const fill = inputIndex(law, options.state, actions);
+  const d = options.state.length;
+  const out = new Float64Array((options.steps + 1) * d);
+  const x = new Float64Array(law.inputs.length);
+  let s = Float64Array.from(options.initial);
+  out.set(s, 0);
+  for (let t = 0; t < options.steps; t++) {
+    const a = typeof options.controls === 'function' ? options.controls(t, s) : options.controls[t];
+    if (actions.length > 0 && !a) throw new SparselawError(`no action for step ${t}`);
+    fill(x, s, a ?? []);
+    const next = new Float64Array(d);
+    kernel(x, next);
+    if (!next.every(Number.isFinite)) throw new SparselawError(`the model diverged at step ${t + 1} (state ${Array.from(next).join(', ')})`);
+    s = next;
+    out.set(s, (t + 1) * d);
+  }
+  return out;
+}
+
+/** Integrates a continuous-time law (outputs <state>_dot) with RK4; returns sample times and states. */
+export function simulateContinuous(law: LawDocument, options: { state: readonly string[]; initial: readonly number[]; dt: number; tEnd: number; substeps?: number }) {
+  const order = stateOutputs(law, options.state, (s) => `${s}_dot`);
+  const kernel = compileRow(order.map((k) => law.outputs[k]!.expr), law.inputs);
+  const fill = inputIndex(law, options.state, []);
+  const x = new Float64Array(law.inputs.length);
+  return sampleTrajectory(
+    (_t, y, dy) => {
+      fill(x, y, []);
+      kernel(x, dy);
+    },
+    options.initial,
+    { dt: options.dt, tEnd: options.tEnd, substeps: options.substeps },
+  );
+}
