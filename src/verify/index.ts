@@ -1,6 +1,7 @@
 export { exprArb, pointArb, constantArb, type ExprArbOptions } from './expr-arbitraries.js';
 export {
   pendulumStateArb,
+  uniformArb,
   setPendulumState,
   lawStaysWithinBounds,
   formsAgree,
