@@ -212,6 +212,7 @@ export async function trainTd3(config: TrainConfig, options: TrainRunOptions = {
 
   const action = new Float64Array(a);
   const totalUpdates = Math.max(0, config.episodes - config.updateAfterEpisodes) * config.updatesPerEpisode;
+  let lastEval: number[] = [];
   let completed = true;
   for (let ep = start; ep < config.episodes; ep++) {
     const t0 = performance.now();
@@ -251,8 +252,8 @@ export async function trainTd3(config: TrainConfig, options: TrainRunOptions = {
     const record: EpisodeRecord = { episode: ep + 1, return: total, terms: countTerms(agent.actor), seconds: 0 };
     const evaluate = (ep + 1) % config.evalEvery === 0 || ep + 1 === config.episodes;
     if (evaluate) {
-      const returns = evaluatePolicy((x) => agent.actor.act(x), () => makeEnv(config), config.evalEpisodes, evalSeed(config));
-      record.evalMean = returns.reduce((s, v) => s + v, 0) / returns.length;
+      lastEval = evaluatePolicy((x) => agent.actor.act(x), () => makeEnv(config), config.evalEpisodes, evalSeed(config));
+      record.evalMean = lastEval.reduce((s, v) => s + v, 0) / lastEval.length;
     }
     seconds += (performance.now() - t0) / 1000;
     record.seconds = seconds;
@@ -274,7 +275,9 @@ export async function trainTd3(config: TrainConfig, options: TrainRunOptions = {
     completed,
   };
   if (completed) {
-    const returns = evaluatePolicy((x) => agent.actor.act(x), () => makeEnv(config), config.evalEpisodes, evalSeed(config));
+    // The last episode always evaluates, so its returns are the final evaluation (unless a finished
+    // run was resumed and no episode ran).
+    const returns = lastEval.length > 0 ? lastEval : evaluatePolicy((x) => agent.actor.act(x), () => makeEnv(config), config.evalEpisodes, evalSeed(config));
     result.finalEval = { mean: returns.reduce((s, v) => s + v, 0) / returns.length, returns };
     result.terms = countTerms(agent.actor);
     if (agent.actor instanceof SparseActor) {
