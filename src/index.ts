@@ -35,7 +35,9 @@ export { finiteDifference, savitzkyGolay, smoothedDerivatives, estimateDerivativ
 export type { Env, StepResult } from './rl/env.js';
 export { Pendulum, collectRandomEpisodes, angleNormalize, TRANSITION_COLUMNS } from './rl/pendulum.js';
 export { ReplayBuffer } from './rl/replay-buffer.js';
-export { SparseActor, MlpActor, type Actor } from './rl/actors.js';
+export { SparseActor } from './rl/sparse-actor.js';
+export { MlpActor } from './rl/mlp-actor.js';
+export type { Actor, ActorSpec } from './rl/actor.js';
 export { Td3, TD3_DEFAULTS, type Td3Options } from './rl/td3.js';
 export { trainTd3, defaultTrainConfig, evaluatePolicy, type TrainConfig, type TrainResult } from './rl/train.js';
 export { lawPolicy } from './rl/law-policy.js';

@@ -2,7 +2,9 @@ import * as tf from '@tensorflow/tfjs';
 import { Mlp } from '../nn/mlp.js';
 import type { Rng } from '../util/rng.js';
 import type { Batch } from './replay-buffer.js';
-import { type Actor, type ActorSpec, MlpActor, SparseActor } from './actors.js';
+import { type Actor, type ActorSpec } from './actor.js';
+import { MlpActor } from './mlp-actor.js';
+import { SparseActor } from './sparse-actor.js';
 
 export interface Td3Options {
   /** 'mlp' or a library spec for the sparse dictionary actor (poly:3, fourier:1, poly:3+fourier:1, ...). */

@@ -7,7 +7,8 @@ import { saveLaw, type LawDocument } from '../export/law.js';
 import { Pendulum } from './pendulum.js';
 import { ReplayBuffer } from './replay-buffer.js';
 import { Td3, TD3_DEFAULTS, type Td3Options } from './td3.js';
-import { SparseActor, type Actor } from './actors.js';
+import { type Actor } from './actor.js';
+import { SparseActor } from './sparse-actor.js';
 import { writeCheckpoint, readCheckpoint } from './checkpoint.js';
 import type { Env } from './env.js';
 
