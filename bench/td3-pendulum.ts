@@ -2,7 +2,7 @@
  * The tutorial's policy comparison on Pendulum-v1 (g = 9.81): TD3 with an MLP actor and with sparse
  * dictionary actors, 250 episodes, the protocol of DESIGN.md section 2, same seed for every policy.
  * Run: npm run build && node dist/bench/td3-pendulum.js [--policies mlp,poly:3,fourier:1,poly:3+fourier:1]
- *      [--critic-width 256] [--episodes 250] [--seed 23524]
+ *      [--critic-width 256] [--episodes 250] [--seed 23524] [--lambda L (default 5e-3; 1e-2 with "+")]
  * Each run is written to runs/bench-<policy>-w<width>/ (law.json, returns.csv, summary.json).
  */
 import { parseArgs } from 'node:util';
@@ -17,21 +17,23 @@ const { values } = parseArgs({
     'critic-width': { type: 'string', default: '256' },
     episodes: { type: 'string', default: '250' },
     seed: { type: 'string', default: '23524' },
+    lambda: { type: 'string' },
   },
 });
 const width = Number(values['critic-width']);
 const episodes = Number(values.episodes);
 const seed = Number(values.seed);
 await initBackend();
-console.log(`Pendulum-v1 (g = 9.81), TD3, ${episodes} episodes, critics 2x${width}, seed ${seed}; ${describeBackend()}`);
+console.log(`Pendulum-v1 (g = 9.81), TD3, ${episodes} episodes, critics 2x${width}, seed ${seed}${values.lambda !== undefined ? `, lambda ${values.lambda}` : ''}; ${describeBackend()}`);
 
 const rows: string[][] = [];
 const curves: string[] = [];
 const laws: string[] = [];
 for (const policy of values.policies!.split(',')) {
-  const config = defaultTrainConfig({ policy, episodes, seed, lambda: policy.includes('+') ? 1e-2 : 5e-3 });
+  const lambda = values.lambda !== undefined ? Number(values.lambda) : policy.includes('+') ? 1e-2 : 5e-3;
+  const config = defaultTrainConfig({ policy, episodes, seed, lambda });
   config.td3.criticHidden = [width, width];
-  const dir = `runs/bench-${policy.replace(/[^A-Za-z0-9]+/g, '_')}-w${width}`;
+  const dir = `runs/bench-${policy.replace(/[^A-Za-z0-9]+/g, '_')}-w${width}${values.lambda !== undefined ? `-l${values.lambda}` : ''}`;
   const result = await trainTd3(config, { outDir: dir });
   const ev = result.finalEval!;
   const sd = Math.sqrt(ev.returns.reduce((s, r) => s + (r - ev.mean) ** 2, 0) / ev.returns.length);
