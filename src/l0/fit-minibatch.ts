@@ -1,5 +1,6 @@
 import * as tf from '@tensorflow/tfjs';
 import { Rng } from '../util/rng.js';
+import { minibatches } from '../util/minibatch.js';
 import { gramStats } from './gram.js';
 import { standardise, initialXi, finishFit, PRUNE_PROBABILITY, type SparseFit } from './fit-gram.js';
 import { initLogAlpha, probNonZero } from './hard-concrete.js';
@@ -106,14 +107,7 @@ export function fitMinibatch(theta: Float64Array, y: Float64Array, n: number, p:
   let step = 0;
   try {
     for (let epoch = 0; epoch < epochs; epoch++) {
-      rng.shuffle(order);
-      for (let start = 0; start < n; start += batchSize) {
-        const rows = Math.min(batchSize, n - start);
-        for (let r = 0; r < rows; r++) {
-          const src = order[start + r]!;
-          bx.set(xs.subarray(src * p, src * p + p), r * p);
-          by.set(ys.subarray(src * m, src * m + m), r * m);
-        }
+      for (const rows of minibatches(order, rng, batchSize, xs, p, ys, m, bx, by)) {
         // One gate sample per coefficient per step, shared by the rows of the batch (as fitGram).
         const noise = logisticNoise(rng, p * m);
         opt.minimize(

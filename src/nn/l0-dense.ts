@@ -2,6 +2,7 @@ import * as tf from '@tensorflow/tfjs';
 import { Mlp } from './mlp.js';
 import './matmul.js';
 import { Rng } from '../util/rng.js';
+import { minibatches } from '../util/minibatch.js';
 import { initLogAlpha, deterministicGate, probNonZero } from '../l0/hard-concrete.js';
 import { logisticNoise, sampleGatesFromNoise, deterministicGates, probNonZeroTensor } from '../l0/hard-concrete-tfjs.js';
 import { progress, noProgress, type Progress } from '../util/progress.js';
@@ -183,15 +184,8 @@ export function trainRegressor(model: DenseModel, x: Float64Array | Float32Array
   const losses: number[] = [];
   const bar: Progress = options.label ? progress(options.label, options.epochs) : noProgress;
   for (let epoch = 0; epoch < options.epochs; epoch++) {
-    rng.shuffle(order);
     let total = 0;
-    for (let start = 0; start < n; start += batch) {
-      const rows = Math.min(batch, n - start);
-      for (let r = 0; r < rows; r++) {
-        const src = order[start + r]!;
-        bx.set(xs.subarray(src * p, src * p + p), r * p);
-        by.set(ys.subarray(src * m, src * m + m), r * m);
-      }
+    for (const rows of minibatches(order, rng, batch, xs, p, ys, m, bx, by)) {
       const noise = gated ? logisticNoise(rng, rows * p) : undefined;
       const loss = opt.minimize(
         () => {
