@@ -179,20 +179,20 @@ function localPolynomial(t: ArrayLike<number>, x: ArrayLike<number>, window: num
 
 /** Savitzky-Golay derivative: slope of the local least-squares polynomial at each sample. */
 export function savitzkyGolay(t: ArrayLike<number>, x: ArrayLike<number>, options: SavitzkyGolayOptions = {}): Float64Array {
-  const order = options.order ?? DEFAULT_ORDER;
-  const window = options.window ?? DEFAULT_WINDOW;
-  checkOrderWindow(order, window);
-  validate(t, x, window, `a Savitzky-Golay window of ${window} samples`);
-  return localPolynomial(t, x, window, order, 1);
+  return savitzkyGolayFit(t, x, options, 1);
 }
 
 /** Savitzky-Golay smoothing: value of the local least-squares polynomial at each sample. */
 export function savitzkyGolaySmooth(t: ArrayLike<number>, x: ArrayLike<number>, options: SavitzkyGolayOptions = {}): Float64Array {
+  return savitzkyGolayFit(t, x, options, 0);
+}
+
+function savitzkyGolayFit(t: ArrayLike<number>, x: ArrayLike<number>, options: SavitzkyGolayOptions, derivative: 0 | 1): Float64Array {
   const order = options.order ?? DEFAULT_ORDER;
   const window = options.window ?? DEFAULT_WINDOW;
   checkOrderWindow(order, window);
   validate(t, x, window, `a Savitzky-Golay window of ${window} samples`);
-  return localPolynomial(t, x, window, order, 0);
+  return localPolynomial(t, x, window, order, derivative);
 }
 
 /**
