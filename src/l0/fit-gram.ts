@@ -110,13 +110,7 @@ export function fitGram(stats: GramStats, options: SparseFitOptions): SparseFit 
 
   const xi = options.warmStart ? Float64Array.from(options.warmStart.xi) : initialXi(st, p, m);
   const la = options.warmStart ? Float64Array.from(options.warmStart.logAlpha) : initLogAlpha(p * m, options.p0 ?? 0.5, rng);
-  const active = new Uint8Array(p * m);
-  for (let j = 0; j < p; j++)
-    for (let k = 0; k < m; k++) {
-      const i = j * m + k;
-      active[i] = st.colScale[j]! > 0 && probNonZero(la[i]!) >= PRUNE_PROBABILITY ? 1 : 0;
-      if (!active[i]) xi[i] = 0;
-    }
+  const active = initialActive(st, m, la, xi, PRUNE_PROBABILITY);
 
   // Adam moments for xi and logAlpha.
   const mx = new Float64Array(p * m);
@@ -213,4 +207,20 @@ export function finishFit(
     gates.set(support);
   }
   return { coefficients: refitLeastSquares(stats, support), support, gates };
+}
+
+/**
+ * The gates that start open: every coefficient of a non-zero column whose gate is not already
+ * below the pruning threshold (a warm start may have closed some). Closed ones get xi = 0.
+ */
+export function initialActive(st: Standardised, m: number, logAlpha: ArrayLike<number>, xi: Float64Array, prune: number): Uint8Array {
+  const p = st.colScale.length;
+  const active = new Uint8Array(p * m);
+  for (let j = 0; j < p; j++)
+    for (let k = 0; k < m; k++) {
+      const i = j * m + k;
+      active[i] = st.colScale[j]! > 0 && probNonZero(logAlpha[i]!) >= prune ? 1 : 0;
+      if (!active[i]) xi[i] = 0;
+    }
+  return active;
 }

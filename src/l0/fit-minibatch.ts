@@ -2,7 +2,7 @@ import * as tf from '@tensorflow/tfjs';
 import { Rng } from '../util/rng.js';
 import { minibatches } from '../util/minibatch.js';
 import { gramStats } from './gram.js';
-import { standardise, initialXi, finishFit, PRUNE_PROBABILITY, type SparseFit } from './fit-gram.js';
+import { standardise, initialXi, initialActive, finishFit, PRUNE_PROBABILITY, type SparseFit } from './fit-gram.js';
 import { initLogAlpha, probNonZero } from './hard-concrete.js';
 import { logisticNoise, probNonZeroTensor, sampleGatesFromNoise } from './hard-concrete-tfjs.js';
 
@@ -75,13 +75,8 @@ export function fitMinibatch(theta: Float64Array, y: Float64Array, n: number, p:
   const rng = Rng.seeded(options.seed);
   const xi0 = initialXi(st, p, m);
   const la = initLogAlpha(p * m, options.p0 ?? 0.5, rng);
-  const active = new Float32Array(p * m);
-  for (let j = 0; j < p; j++)
-    for (let k = 0; k < m; k++) {
-      const i = j * m + k;
-      active[i] = st.colScale[j]! > 0 && probNonZero(la[i]!) >= prune ? 1 : 0;
-      if (!active[i]) xi0[i] = 0;
-    }
+  // Float32 so the mask can go to tfjs as is.
+  const active = Float32Array.from(initialActive(st, m, la, xi0, prune));
   let activeCount = active.reduce((s, a) => s + a, 0);
   const history: { step: number; active: number }[] = [{ step: 0, active: activeCount }];
 
