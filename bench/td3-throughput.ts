@@ -1,0 +1,157 @@
+/**
+ * TD3 updates per second: today's tfjs update (src/rl/td3.ts) against FastTd3 (critics on
+ * XNNPACK buffers, on one thread and on two), in one process so contention hits all alike, for the
+ * pendulum shapes (3 observations, 1 action) and the Kuramoto-Sivashinsky shapes (8 sensors and mu,
+ * 8 actions, sparse actor poly:3 over 9 inputs = 220 terms x 8 actions), batch 256.
+ * Run: npm run build && node dist/bench/td3-throughput.js [--updates 200] [--widths 256] [--configs all]
+ */
+import { parseArgs } from 'node:util';
+import { cpus, loadavg } from 'node:os';
+import * as tf from '@tensorflow/tfjs';
+import { initBackend, describeBackend } from '../src/backend.js';
+import { Td3, TD3_DEFAULTS, type Td3Options } from '../src/rl/td3.js';
+import { FastTd3 } from '../src/rl/fast-td3.js';
+import { ReplayBuffer } from '../src/rl/replay-buffer.js';
+import type { ActorSpec } from '../src/rl/actor.js';
+import { XnnKernels } from '../src/nn/xnn.js';
+import { formatTable } from '../src/cli/table.js';
+import { Rng } from '../src/util/rng.js';
+
+const { values } = parseArgs({
+  options: {
+    updates: { type: 'string', default: '200' },
+    widths: { type: 'string', default: '256' },
+    configs: { type: 'string', default: 'pendulum-sparse,pendulum-mlp,ks-sparse,ks-mlp' },
+  },
+});
+const UPDATES = Number(values.updates);
+const BATCH = 256;
+await initBackend();
+
+const PENDULUM: ActorSpec = { observationNames: ['cos_theta', 'sin_theta', 'theta_dot'], actionNames: ['torque'], obsScale: Float64Array.of(1, 1, 8), maxAction: Float64Array.of(2), seed: 1 };
+// KS: the critic sees [m1..m8, 10 mu]; here mu is a ninth input of the actor and critic alike.
+const KS: ActorSpec = {
+  observationNames: ['m1', 'm2', 'm3', 'm4', 'm5', 'm6', 'm7', 'm8', 'mu'],
+  actionNames: ['a1', 'a2', 'a3', 'a4', 'a5', 'a6', 'a7', 'a8'],
+  obsScale: Float64Array.of(1, 1, 1, 1, 1, 1, 1, 1, 0.1),
+  maxAction: new Float64Array(8).fill(1),
+  seed: 1,
+};
+
+function filledBuffer(spec: ActorSpec): ReplayBuffer {
+  const o = spec.observationNames.length;
+  const a = spec.actionNames.length;
+  const buf = new ReplayBuffer(20_000, o, a);
+  const rng = Rng.seeded(7);
+  const obs = new Float64Array(o);
+  const next = new Float64Array(o);
+  const act = new Float64Array(a);
+  for (let i = 0; i < 20_000; i++) {
+    for (let j = 0; j < o; j++) {
+      obs[j] = rng.normal() * spec.obsScale[j]! * 0.5;
+      next[j] = obs[j]! + 0.05 * rng.normal() * spec.obsScale[j]!;
+    }
+    for (let j = 0; j < a; j++) act[j] = rng.range(-spec.maxAction[j]!, spec.maxAction[j]!);
+    buf.add(obs, act, -rng.uniform() * 10, next, false);
+  }
+  return buf;
+}
+
+interface Engine {
+  update: (b: ReturnType<ReplayBuffer['sample']>, rng: Rng) => unknown;
+  dispose: () => unknown;
+  busy?: () => [number, number];
+}
+
+async function makeEngine(kind: 'tfjs' | 'fast1' | 'fast2', spec: ActorSpec, options: Td3Options): Promise<Engine> {
+  if (kind === 'tfjs') {
+    const t = new Td3(spec, options);
+    return { update: (b, r) => t.update(b, r), dispose: () => t.dispose() };
+  }
+  const f = await FastTd3.create(spec, options, kind === 'fast1' ? 1 : 2);
+  return { update: (b, r) => f.update(b, r), dispose: () => f.dispose(), busy: () => [f.critics.io.busy[0]!, f.critics.io.busy[1]!] };
+}
+
+/** Milliseconds per update (median of 5 blocks) and the worker busy time per update. */
+async function time(kind: 'tfjs' | 'fast1' | 'fast2', spec: ActorSpec, options: Td3Options, buf: ReplayBuffer): Promise<{ ms: number; busy?: [number, number] }> {
+  const engine = await makeEngine(kind, spec, options);
+  const rng = Rng.seeded(3);
+  const batch = buf.sample(BATCH, rng);
+  for (let i = 0; i < 10; i++) engine.update(buf.sample(BATCH, rng, batch), rng);
+  const blocks: number[] = [];
+  const per = Math.max(2, Math.round(UPDATES / 5 / 2) * 2);
+  const busy0 = engine.busy?.();
+  for (let b = 0; b < 5; b++) {
+    const t0 = performance.now();
+    for (let i = 0; i < per; i++) engine.update(buf.sample(BATCH, rng, batch), rng);
+    blocks.push((performance.now() - t0) / per);
+  }
+  const busy1 = engine.busy?.();
+  await engine.dispose();
+  blocks.sort((x, y) => x - y);
+  const n = 5 * per;
+  return { ms: blocks[2]!, busy: busy0 && busy1 ? [(busy1[0] - busy0[0]) / n, (busy1[1] - busy0[1]) / n] : undefined };
+}
+
+/** Multiply-adds of one update on one critic thread: target forward, forward, backward (two products per layer but the first). */
+function criticMacs(inDim: number, width: number): { perCritic: number; actorGrad: number } {
+  const layers = [inDim * width, width * width, width];
+  const fwd = BATCH * layers.reduce((s, v) => s + v, 0);
+  const bwd = BATCH * (2 * layers[2]! + 2 * layers[1]! + layers[0]!);
+  // The actor step (every second update) adds a forward and an input-gradient pass on critic 0.
+  return { perCritic: 2 * fwd + bwd, actorGrad: (fwd + BATCH * (2 * layers[2]! + 2 * layers[1]! + layers[0]!)) / 2 };
+}
+
+// One XNNPACK 256x256x256 product, measured here, to turn multiply-adds into milliseconds.
+const k = await XnnKernels.load();
+const A = k.alloc(256 * 256);
+const B = k.alloc(256 * 256);
+const O = k.alloc(256 * 256);
+const mm: number[] = [];
+for (let i = 0; i < 40; i++) {
+  const t0 = performance.now();
+  k.matMul(A, 256, 256, B, 256, O);
+  if (i >= 10) mm.push(performance.now() - t0);
+}
+mm.sort((x, y) => x - y);
+const macPerMs = (256 * 256 * 256) / mm[15]!;
+
+console.log(`TD3 update throughput, batch ${BATCH}, ${UPDATES} timed updates per cell (median of 5 blocks); ${describeBackend()}; ${cpus().length} cores, load average ${loadavg()[0]!.toFixed(2)} at start`);
+console.log(`one 256x256x256 XNNPACK product: ${mm[15]!.toFixed(2)} ms (${((2 * macPerMs) / 1e6).toFixed(1)} GFLOP/s on one core)\n`);
+
+const rows: string[][] = [];
+const notes: string[] = [];
+for (const width of values.widths!.split(',').map(Number)) {
+  for (const config of values.configs!.split(',')) {
+    const [envName, policyKind] = config.split('-') as ['pendulum' | 'ks', 'sparse' | 'mlp'];
+    const spec = envName === 'ks' ? KS : PENDULUM;
+    const policy = policyKind === 'mlp' ? 'mlp' : 'poly:3';
+    const options: Td3Options = { ...TD3_DEFAULTS, criticHidden: [width, width], policy, lambda: envName === 'ks' ? 5e-4 : 5e-3, policyNoise: envName === 'ks' ? 0 : TD3_DEFAULTS.policyNoise };
+    const buf = filledBuffer(spec);
+    const old = await time('tfjs', spec, options, buf);
+    const one = await time('fast1', spec, options, buf);
+    const two = await time('fast2', spec, options, buf);
+    const inDim = spec.observationNames.length + spec.actionNames.length;
+    const macs = criticMacs(inDim, width);
+    const ideal = (macs.perCritic + macs.actorGrad) / macPerMs;
+    const label = `${envName === 'ks' ? 'KS' : 'pendulum'} ${policyKind === 'mlp' ? 'MLP actor' : 'sparse poly:3'}${envName === 'ks' && policyKind === 'sparse' ? ' (220x8)' : ''}`;
+    rows.push([
+      label,
+      String(width),
+      `${old.ms.toFixed(1)} ms (${(1000 / old.ms).toFixed(0)}/s)`,
+      `${one.ms.toFixed(1)} ms (${(1000 / one.ms).toFixed(0)}/s)`,
+      `${two.ms.toFixed(1)} ms (${(1000 / two.ms).toFixed(0)}/s)`,
+      `${(old.ms / two.ms).toFixed(1)}x`,
+    ]);
+    const [b0, b1] = two.busy ?? [NaN, NaN];
+    notes.push(
+      `${label}, width ${width}: critic threads busy ${b0.toFixed(1)} / ${b1.toFixed(1)} ms of ${two.ms.toFixed(1)} ms per update; ` +
+        `their products alone (critic 0 with the actor step) take ${ideal.toFixed(1)} ms at the measured product rate, ` +
+        `so ${(b0 / two.ms) > 0.85 ? 'matMul FLOPs on the critic threads bound it' : `the rest (${(two.ms - b0).toFixed(1)} ms) is the main thread's actor work (tfjs dispatch) and thread sync`}.`,
+    );
+    tf.disposeVariables();
+  }
+}
+console.log(formatTable(['configuration', 'critic width', 'tfjs Td3 (today)', 'FastTd3, 1 thread', 'FastTd3, 2 critic threads', 'speed-up (2 threads)'], rows));
+console.log(`\nwhat bounds each configuration (2 critic threads):\n${notes.map((n) => `- ${n}`).join('\n')}`);
+console.log(`load average at the end: ${loadavg()[0]!.toFixed(2)}`);
