@@ -5,6 +5,7 @@ import { continuousTimeData, DERIVATIVE_METHODS, type DerivativeMethod } from '.
 import { discoverWeak } from '../models/weak.js';
 import { exportLaw, saveLaw } from '../export/law.js';
 import { progress } from '../util/progress.js';
+import { checkOutputFile } from '../util/output-path.js';
 import { parseCount, parseNameList, parseNonNegativeInt, parsePositiveNumber } from './options.js';
 import { CliUsageError } from './expr.js';
 import { formatTable } from './table.js';
@@ -59,10 +60,11 @@ export function register(program: Command): void {
     .option('--no-robust', 'keep gross outliers in the fit')
     .option('--digits <n>', 'significant digits of the printed laws (the file keeps full precision)', parseCount, 6)
     .requiredOption('--out <file>', 'law document (JSON) to write')
-    .action((file: string, options: DiscoverCliOptions) => {
+    .action(async (file: string, options: DiscoverCliOptions) => {
       if ((options.targets === undefined) === (options.time === undefined)) {
         throw new CliUsageError('give exactly one of --targets (discrete-time or static laws) and --time (continuous-time laws)');
       }
+      await checkOutputFile(options.out, 'the law document');
       const wanted = [...options.inputs, ...(options.targets ?? []), ...(options.time ? [options.time] : [])];
       // The episode column, when present, keeps validation episodes whole and derivatives inside episodes.
       const table = readNumericCsv(file, { columns: [...new Set(wanted)], optional: ['episode'] });
