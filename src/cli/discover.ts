@@ -71,12 +71,14 @@ export function register(program: Command): void {
       let { columns, n } = table;
       let targets = options.targets ?? [];
       let outputNames: string[] | undefined;
+      let exactColumns: Map<string, Float64Array> | undefined;
       let note: string | undefined;
       if (options.time && options.derivative !== 'weak') {
         const data = continuousTimeData(columns, n, options.time, options.inputs, options.derivative, file);
         ({ columns, n } = data);
         targets = data.names;
         outputNames = data.names;
+        if (options.derivative !== 'finite-difference') exactColumns = data.raw;
         const w = [...new Set(data.windows)];
         note = `derivatives by ${options.derivative === 'finite-difference' ? 'central differences' : `Savitzky-Golay (cubic, window ${w.join('/')} samples; smoothed states; ${table.n - n} end rows dropped)`}`;
       }
@@ -94,7 +96,7 @@ export function register(program: Command): void {
       const result =
         options.time && options.derivative === 'weak'
           ? discoverWeak({ ...common, time: options.time })
-          : discoverLaws({ ...common, targets, outputNames, robust: options.robust });
+          : discoverLaws({ ...common, targets, outputNames, robust: options.robust, exactColumns });
       if (options.derivative === 'weak' && options.time) note = `weak form (integrals against test functions, no derivative of the data): ${String(result.law.metrics?.formulation ?? '')}`;
       bar.stop();
       const law = { ...result.law, meta: { command: 'discover', data: file, seed: options.seed, library: options.library } };
