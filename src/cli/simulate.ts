@@ -7,6 +7,7 @@ import { progress } from '../util/progress.js';
 import { SparselawError } from '../errors.js';
 import { parseCount, parseNonNegativeInt } from './options.js';
 import { addEnvironmentOptions, resolveEnvironment } from './env-args.js';
+import { checkOutputFile } from '../util/output-path.js';
 
 interface SimulateOptions {
   episodes: number;
@@ -28,7 +29,7 @@ export function register(program: Command): void {
     .option('--policy <kind>', 'random (uniform in the action bounds), zero, or a law document LAW.json', 'random')
     .option('--actions <csv>', 'apply these actions from the reset state, one row per step, columns named as the actions')
     .requiredOption('--out <file>', 'CSV file to write');
-  addEnvironmentOptions(command).action((environment: string, options: SimulateOptions) => {
+  addEnvironmentOptions(command).action(async (environment: string, options: SimulateOptions) => {
     const resolved = resolveEnvironment(environment, options);
     const env = resolved.make();
     const collect: CollectOptions = { episodes: options.episodes, seed: options.seed, ...(resolved.parameters ? { parameters: resolved.parameters } : {}) };
@@ -44,6 +45,7 @@ export function register(program: Command): void {
     } else {
       throw new SparselawError(`--policy: expected random, zero or a law document (.json), got "${options.policy}"`);
     }
+    await checkOutputFile(options.out, 'the data set');
     const bar = progress('episodes', collect.episodes);
     const { columns, n } = collectEpisodes(env, { ...collect, onEpisode: (done) => bar.update(done) });
     bar.stop();

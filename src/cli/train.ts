@@ -7,6 +7,7 @@ import { parseCount, parseNonNegativeInt } from './options.js';
 import { CliUsageError } from './expr.js';
 import { parseLibrarySpec } from '../library/index.js';
 import { addEnvironmentOptions, resolveEnvironment } from './env-args.js';
+import { checkOutputDir } from '../util/output-path.js';
 
 interface TrainCliOptions {
   policy?: string;
@@ -74,6 +75,7 @@ export function register(program: Command): void {
           `train for more than ${config.updateAfterEpisodes} episodes or lower --update-after`,
       );
     }
+    await checkOutputDir(options.out, 'the run directory');
     await initBackend();
     process.stderr.write(`${describeBackend()}\n`);
     let interrupted = false;

@@ -167,6 +167,8 @@ export class Td3 {
       // Adam's state is [iter, first moments..., second moments...], matched to variables by position.
       const weights = await opt.getWeights();
       weights.forEach((w, i) => out.push({ name: `optimizer.${key}.${i}`, shape: w.tensor.shape, data: Float32Array.from(w.tensor.dataSync()) }));
+      const beta = adamBetaPowers(opt);
+      if (beta) out.push({ name: `optimizer.${key}.betaPowers`, shape: [2], data: Float32Array.of(beta[0].dataSync()[0]!, beta[1].dataSync()[0]!) });
     }
     return out;
   }
@@ -187,6 +189,12 @@ export class Td3 {
       for (let i = 0; arrays.has(`optimizer.${key}.${i}`); i++) saved.push(arrays.get(`optimizer.${key}.${i}`)!);
       if (saved.length === 0) continue;
       await opt.setWeights(saved.map((w, i) => ({ name: i === 0 ? 'iter' : `m${i}`, tensor: tf.tensor(w.data, w.shape) })));
+      const beta = adamBetaPowers(opt);
+      const betaSaved = arrays.get(`optimizer.${key}.betaPowers`);
+      if (beta && betaSaved) {
+        beta[0].assign(tf.scalar(betaSaved.data[0]!));
+        beta[1].assign(tf.scalar(betaSaved.data[1]!));
+      }
     }
   }
 
@@ -197,4 +205,14 @@ export class Td3 {
     this.criticOptimizer.dispose();
     for (const t of [this.inScale, this.inShift, this.low, this.high]) t.dispose();
   }
+}
+
+/**
+ * Adam's running beta1^t and beta2^t. tfjs's setWeights recomputes them with pow(), which differs in
+ * the last float32 bits from the product accumulated step by step, so a resumed run would drift;
+ * they are saved and restored as they are.
+ */
+function adamBetaPowers(opt: tf.Optimizer): [tf.Variable, tf.Variable] | undefined {
+  const o = opt as unknown as { accBeta1?: tf.Variable; accBeta2?: tf.Variable };
+  return o.accBeta1 && o.accBeta2 ? [o.accBeta1, o.accBeta2] : undefined;
 }
