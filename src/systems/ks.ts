@@ -152,14 +152,20 @@ export class KsSolver {
 
   /** Real part of the inverse transform of a Hermitian half spectrum, written to the grid `out`. */
   private toGrid(half: Float64Array, out: Float64Array): void {
+    // IFFT(V) = conj(FFT(conj V)) / nx: the forward transform of the conjugated full spectrum, whose
+    // real part scaled by 1/nx is u (this skips fft.js's separate 2 nx-element scaling pass).
     const nx = this.nx;
     const spec = this.spec;
-    spec.set(half);
+    for (let m = 0; m <= this.half; m++) {
+      spec[2 * m] = half[2 * m]!;
+      spec[2 * m + 1] = -half[2 * m + 1]!;
+    }
     for (let m = 1; m < this.half; m++) {
       spec[2 * (nx - m)] = half[2 * m]!;
-      spec[2 * (nx - m) + 1] = -half[2 * m + 1]!;
+      spec[2 * (nx - m) + 1] = half[2 * m + 1]!;
     }
-    this.fft.inverseTransform(this.phys, spec);
-    for (let i = 0; i < nx; i++) out[i] = this.phys[2 * i]!;
+    this.fft.transform(this.phys, spec);
+    const scale = 1 / nx;
+    for (let i = 0; i < nx; i++) out[i] = this.phys[2 * i]! * scale;
   }
 }
