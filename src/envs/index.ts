@@ -1,9 +1,10 @@
 import { SparselawError } from '../errors.js';
 import type { EnvEntry } from './registry.js';
 import { pendulumEntry } from './pendulum-entry.js';
+import { ksEntry } from './ks-entry.js';
 
 /** Every environment sparselaw knows, in the order of --help. */
-export const ENVIRONMENTS: readonly EnvEntry[] = [pendulumEntry];
+export const ENVIRONMENTS: readonly EnvEntry[] = [pendulumEntry, ksEntry];
 
 /** The entry for a command-line name or an MDP title (case-insensitive). */
 export function getEnvEntry(name: string): EnvEntry {
