@@ -1,6 +1,7 @@
 import type { Command } from 'commander';
 import { LAW_FORMATS, type LawFormat, exportLaw, loadLaw } from '../export/law.js';
 import { writeFileAtomic } from '../util/atomic-write.js';
+import { checkOutputFile } from '../util/output-path.js';
 import { parseCount } from './options.js';
 import { CliUsageError } from './expr.js';
 
@@ -17,7 +18,8 @@ export function register(program: Command): void {
     .option('--to <format>', `output form: ${LAW_FORMATS.join(' | ')}`, parseLawFormat, 'text')
     .option('--digits <n>', 'round coefficients to n significant digits', parseCount)
     .option('--out <file>', 'write to a file (atomically) instead of stdout')
-    .action((file: string, options: { to: LawFormat; digits?: number; out?: string }) => {
+    .action(async (file: string, options: { to: LawFormat; digits?: number; out?: string }) => {
+      if (options.out !== undefined) await checkOutputFile(options.out, 'the exported law');
       const text = exportLaw(loadLaw(file), options.to, { digits: options.digits });
       if (options.out) writeFileAtomic(options.out, text);
       else process.stdout.write(text);

@@ -6,7 +6,7 @@ import { GramAccumulator, type GramStats, mseFromStats } from '../l0/gram.js';
 import { fitGram } from '../l0/fit-gram.js';
 import { lambdaPath, type LambdaPath } from '../l0/lambda-path.js';
 import { refitLeastSquares } from '../l0/least-squares.js';
-import { linearDependencies } from '../l0/dependencies.js';
+import { imposeDependencies, linearDependencies, type LinearDependency } from '../l0/dependencies.js';
 import { Rng } from '../util/rng.js';
 import type { LawDocument } from '../export/law.js';
 
@@ -27,6 +27,13 @@ export interface DiscoverOptions {
   robust?: boolean;
   lambdaCount?: number;
   onProgress?: (done: number, total: number) => void;
+  /**
+   * Unsmoothed inputs on the same rows as `columns` (continuous-time data). Exact linear dependencies
+   * of the library are found on them and imposed on the smoothed library before the fit: on smoothed
+   * states the identities hold only nearly, and the fit would spend large cancelling terms on the
+   * smoothing error (θ̇ - cos²·θ̇ - sin²·θ̇ with coefficients of 12).
+   */
+  exactColumns?: Columns;
 }
 
 export interface DiscoverResult {
@@ -163,11 +170,13 @@ function lawExpression(lib: Library, W: Float64Array, k: number, m: number): { e
 /** Fits one sparse law per target over the library, with lambda chosen on held-out data when 'auto'. */
 export function discoverLaws(options: DiscoverOptions): DiscoverResult {
   const { columns, n, inputs, targets } = options;
-  const library = typeof options.library === 'string' ? parseLibrarySpec(options.library, inputs) : options.library;
+  const fullLibrary = typeof options.library === 'string' ? parseLibrarySpec(options.library, inputs) : options.library;
   const ys = targetColumns(columns, targets);
   const m = targets.length;
-  const p = library.terms.length;
   const mask = validationMask(columns, n, options.validationFraction ?? 0.2, options.seed);
+  const library = fullLibrary;
+  const p = library.terms.length;
+  const known = options.exactColumns ? linearDependencies(accumulate(library, options.exactColumns, ys, n, new Uint8Array(n)).train.stats(), library.names) : undefined;
   const acc = accumulate(library, columns, ys, n, mask);
   const warnings: string[] = [];
   if (options.robust ?? true) {
@@ -181,7 +190,20 @@ export function discoverLaws(options: DiscoverOptions): DiscoverResult {
       warnings.push(`${share} have residuals beyond 8 robust sigmas, too many to be outliers; they were kept (is the library missing a term?)`);
     }
   }
-  return fitFromStats(library, acc.train.stats(), acc.valid.stats(), { ...options, targets }, warnings);
+  let train = acc.train.stats();
+  let valid = acc.valid.stats();
+  if (known && known.length > 0) {
+    train = imposeDependencies(train, known, library.names);
+    valid = imposeDependencies(valid, known, library.names);
+  }
+  return fitFromStats(library, train, valid, { ...options, targets, knownDependencies: known }, warnings);
+}
+
+function dependencyNote(dependencies: readonly LinearDependency[], resolved: boolean): string {
+  const count = `${dependencies.length} exact linear ${dependencies.length === 1 ? 'dependency' : 'dependencies'}`;
+  const list = dependencies.map((d) => d.description).join('; ');
+  if (!resolved) return `the library has ${count} on this data (${list}): equivalent laws exist, and the sparsest one found is returned`;
+  return `the library has ${count} on the unsmoothed data (${list}); the smoothed states satisfy them only nearly, so they were imposed before the fit: equivalent laws exist, and the sparsest one found is returned`;
 }
 
 /**
@@ -192,16 +214,19 @@ export function fitFromStats(
   library: Library,
   train: GramStats,
   valid: GramStats,
-  options: Pick<DiscoverOptions, 'inputs' | 'targets' | 'outputNames' | 'lambda' | 'seed' | 'lambdaCount' | 'onProgress'>,
+  options: Pick<DiscoverOptions, 'inputs' | 'targets' | 'outputNames' | 'lambda' | 'seed' | 'lambdaCount' | 'onProgress'> & {
+    /** Dependencies found (and resolved) before the fit, on the unsmoothed data. */
+    knownDependencies?: readonly LinearDependency[];
+  },
   warnings: string[] = [],
 ): DiscoverResult {
   const { inputs, targets } = options;
   const m = targets.length;
-  const dependencies = linearDependencies(train, library.names);
-  if (dependencies.length > 0) {
-    warnings.push(
-      `the library has ${dependencies.length} exact linear ${dependencies.length === 1 ? 'dependency' : 'dependencies'} on this data (${dependencies.map((d) => d.description).join('; ')}): equivalent laws exist, and the sparsest one found is returned`,
-    );
+  if (options.knownDependencies) {
+    if (options.knownDependencies.length > 0) warnings.push(dependencyNote(options.knownDependencies, true));
+  } else {
+    const dependencies = linearDependencies(train, library.names);
+    if (dependencies.length > 0) warnings.push(dependencyNote(dependencies, false));
   }
   let path: LambdaPath | undefined;
   let W: Float64Array;
