@@ -1,5 +1,5 @@
 /**
- * TD3 updates per second: today's tfjs update (src/rl/td3.ts) against FastTd3 (critics on
+ * TD3 updates per second: the tfjs update as it was (src/rl/td3-tfjs.ts) against Td3 (critics on
  * XNNPACK buffers, on one thread and on two), in one process so contention hits all alike, for the
  * pendulum shapes (3 observations, 1 action) and the Kuramoto-Sivashinsky shapes (8 sensors and mu,
  * 8 actions, sparse actor poly:3 over 9 inputs = 220 terms x 8 actions), batch 256.
@@ -10,12 +10,13 @@ import { cpus, loadavg } from 'node:os';
 import * as tf from '@tensorflow/tfjs';
 import { initBackend, describeBackend } from '../src/backend.js';
 import { Td3, TD3_DEFAULTS, type Td3Options } from '../src/rl/td3.js';
-import { FastTd3 } from '../src/rl/fast-td3.js';
+import { Td3Tfjs } from '../src/rl/td3-tfjs.js';
 import { ReplayBuffer } from '../src/rl/replay-buffer.js';
 import type { ActorSpec } from '../src/rl/actor.js';
 import { XnnKernels } from '../src/nn/xnn.js';
 import { formatTable } from '../src/cli/table.js';
 import { Rng } from '../src/util/rng.js';
+import { getEnvEntry, resolveEnvOptions } from '../src/envs/index.js';
 
 const { values } = parseArgs({
   options: {
@@ -28,18 +29,25 @@ const UPDATES = Number(values.updates);
 const BATCH = 256;
 await initBackend();
 
-const PENDULUM: ActorSpec = { observationNames: ['cos_theta', 'sin_theta', 'theta_dot'], actionNames: ['torque'], obsScale: Float64Array.of(1, 1, 8), maxAction: Float64Array.of(2), seed: 1 };
-// KS: the critic sees [m1..m8, 10 mu]; here mu is a ninth input of the actor and critic alike.
-const KS: ActorSpec = {
-  observationNames: ['m1', 'm2', 'm3', 'm4', 'm5', 'm6', 'm7', 'm8', 'mu'],
-  actionNames: ['a1', 'a2', 'a3', 'a4', 'a5', 'a6', 'a7', 'a8'],
-  obsScale: Float64Array.of(1, 1, 1, 1, 1, 1, 1, 1, 0.1),
-  maxAction: new Float64Array(8).fill(1),
-  seed: 1,
-};
+/** The agent's shapes as the training loop builds them from the registry entry. */
+function specOf(name: 'pendulum' | 'ks'): ActorSpec {
+  const entry = getEnvEntry(name);
+  const env = entry.create(resolveEnvOptions(entry, {}));
+  return {
+    inputNames: [...env.observationNames, ...env.parameterNames],
+    actionNames: env.actionNames,
+    inputScale: entry.inputScale(env),
+    actionLow: Float64Array.from(env.actionLow),
+    actionHigh: Float64Array.from(env.actionHigh),
+    seed: 1,
+  };
+}
+const PENDULUM = specOf('pendulum');
+// KS: 8 sensors and mu (the critic sees 10 mu), 8 actuators.
+const KS = specOf('ks');
 
 function filledBuffer(spec: ActorSpec): ReplayBuffer {
-  const o = spec.observationNames.length;
+  const o = spec.inputNames.length;
   const a = spec.actionNames.length;
   const buf = new ReplayBuffer(20_000, o, a);
   const rng = Rng.seeded(7);
@@ -48,10 +56,10 @@ function filledBuffer(spec: ActorSpec): ReplayBuffer {
   const act = new Float64Array(a);
   for (let i = 0; i < 20_000; i++) {
     for (let j = 0; j < o; j++) {
-      obs[j] = rng.normal() * spec.obsScale[j]! * 0.5;
-      next[j] = obs[j]! + 0.05 * rng.normal() * spec.obsScale[j]!;
+      obs[j] = rng.normal() * spec.inputScale[j]! * 0.5;
+      next[j] = obs[j]! + 0.05 * rng.normal() * spec.inputScale[j]!;
     }
-    for (let j = 0; j < a; j++) act[j] = rng.range(-spec.maxAction[j]!, spec.maxAction[j]!);
+    for (let j = 0; j < a; j++) act[j] = rng.range(spec.actionLow[j]!, spec.actionHigh[j]!);
     buf.add(obs, act, -rng.uniform() * 10, next, false);
   }
   return buf;
@@ -65,10 +73,10 @@ interface Engine {
 
 async function makeEngine(kind: 'tfjs' | 'fast1' | 'fast2', spec: ActorSpec, options: Td3Options): Promise<Engine> {
   if (kind === 'tfjs') {
-    const t = new Td3(spec, options);
+    const t = new Td3Tfjs(spec, options);
     return { update: (b, r) => t.update(b, r), dispose: () => t.dispose() };
   }
-  const f = await FastTd3.create(spec, options, kind === 'fast1' ? 1 : 2);
+  const f = await Td3.create(spec, options, undefined, { threads: kind === 'fast1' ? 1 : 2 });
   return { update: (b, r) => f.update(b, r), dispose: () => f.dispose(), busy: () => [f.critics.io.busy[0]!, f.critics.io.busy[1]!] };
 }
 
@@ -131,7 +139,7 @@ for (const width of values.widths!.split(',').map(Number)) {
     const old = await time('tfjs', spec, options, buf);
     const one = await time('fast1', spec, options, buf);
     const two = await time('fast2', spec, options, buf);
-    const inDim = spec.observationNames.length + spec.actionNames.length;
+    const inDim = spec.inputNames.length + spec.actionNames.length;
     const macs = criticMacs(inDim, width);
     const ideal = (macs.perCritic + macs.actorGrad) / macPerMs;
     const label = `${envName === 'ks' ? 'KS' : 'pendulum'} ${policyKind === 'mlp' ? 'MLP actor' : 'sparse poly:3'}${envName === 'ks' && policyKind === 'sparse' ? ' (220x8)' : ''}`;
@@ -152,6 +160,6 @@ for (const width of values.widths!.split(',').map(Number)) {
     tf.disposeVariables();
   }
 }
-console.log(formatTable(['configuration', 'critic width', 'tfjs Td3 (today)', 'FastTd3, 1 thread', 'FastTd3, 2 critic threads', 'speed-up (2 threads)'], rows));
+console.log(formatTable(['configuration', 'critic width', 'tfjs update (before)', 'XNNPACK critics, 1 thread', 'XNNPACK critics, 2 threads', 'speed-up (2 threads)'], rows));
 console.log(`\nwhat bounds each configuration (2 critic threads):\n${notes.map((n) => `- ${n}`).join('\n')}`);
 console.log(`load average at the end: ${loadavg()[0]!.toFixed(2)}`);

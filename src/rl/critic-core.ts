@@ -7,8 +7,9 @@ export interface TwinCriticConfig {
   stateDim: number;
   actionDim: number;
   hidden: number[];
-  /** Multiplies each critic input column (state then action), e.g. 1/obsScale, 10 for mu, 1/maxAction. */
+  /** Critic input column j is (value + inputShift[j]) * inputScale[j] (state columns, then action columns). */
   inputScale: number[];
+  inputShift: number[];
   maxRows: number;
   /** Initialisation seeds of critic 0 and 1 (each target starts as a copy of its critic). */
   seeds: [number, number];
@@ -104,11 +105,11 @@ export class CriticCore {
   /** Writes the scaled [state, action] rows into a network's input buffer. */
   private fill(net: FlatMlp, rows: number, state: Float32Array, action: Float32Array): void {
     const x = net.input(rows);
-    const { stateDim: s, actionDim: a, inputScale } = this.c;
+    const { stateDim: s, actionDim: a, inputScale, inputShift } = this.c;
     const d = this.inDim;
     for (let r = 0; r < rows; r++) {
-      for (let j = 0; j < s; j++) x[r * d + j] = state[r * s + j]! * inputScale[j]!;
-      for (let j = 0; j < a; j++) x[r * d + s + j] = action[r * a + j]! * inputScale[s + j]!;
+      for (let j = 0; j < s; j++) x[r * d + j] = (state[r * s + j]! + inputShift[j]!) * inputScale[j]!;
+      for (let j = 0; j < a; j++) x[r * d + s + j] = (action[r * a + j]! + inputShift[s + j]!) * inputScale[s + j]!;
     }
   }
 

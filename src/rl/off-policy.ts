@@ -172,7 +172,7 @@ export async function trainTd3(config: TrainConfig, options: TrainRunOptions = {
     seed: config.seed,
   };
   const half = Float64Array.from(env.actionLow, (lo, k) => (env.actionHigh[k]! - lo) / 2);
-  const agent = new Td3(spec, { ...config.td3, policy: config.policy, lambda: config.lambda }, config.gateInitDropRate);
+  const agent = await Td3.create(spec, { ...config.td3, policy: config.policy, lambda: config.lambda }, config.gateInitDropRate, { maxBatch: config.batchSize });
   const buffer = new ReplayBuffer(Math.min(config.replayCapacity, config.episodes * env.maxEpisodeSteps), o, a);
   const cases = evaluationCases(entry, config);
   let actionRng = Rng.seeded(config.seed + 17);

@@ -64,6 +64,7 @@ export class TwinCritics {
   private rows = 0;
   private actorStep = false;
   private trained = false;
+  private disposed = false;
   private readonly ctl: Int32Array;
 
   private constructor(
@@ -80,8 +81,8 @@ export class TwinCritics {
   }
 
   static async create(config: TwinCriticConfig, threads: 1 | 2): Promise<TwinCritics> {
-    if (config.inputScale.length !== config.stateDim + config.actionDim) {
-      throw new RangeError(`inputScale has ${config.inputScale.length} entries for ${config.stateDim + config.actionDim} critic inputs`);
+    for (const [name, v] of [['inputScale', config.inputScale], ['inputShift', config.inputShift]] as const) {
+      if (v.length !== config.stateDim + config.actionDim) throw new RangeError(`${name} has ${v.length} entries for ${config.stateDim + config.actionDim} critic inputs`);
     }
     const sizes = criticSizes(config);
     let netSize = 0;
@@ -219,11 +220,12 @@ export class TwinCritics {
     return out;
   }
 
-  async dispose(): Promise<void> {
-    if (this.threads === 2) {
+  /** Stops the critic threads (they exit on their own; nothing to await). */
+  dispose(): void {
+    if (this.threads === 2 && !this.disposed) {
       this.command(CMD.stop);
       this.waitDone();
-      await Promise.all(this.workers.map((w) => w.terminate()));
     }
+    this.disposed = true;
   }
 }

@@ -1,14 +1,13 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { initBackend } from '../../src/backend.js';
-import { FastTd3 } from '../../src/rl/fast-td3.js';
-import { TD3_DEFAULTS, type Td3Options } from '../../src/rl/td3.js';
+import { Td3, TD3_DEFAULTS, type Td3Options } from '../../src/rl/td3.js';
 import { ReplayBuffer } from '../../src/rl/replay-buffer.js';
 import type { ActorSpec } from '../../src/rl/actor.js';
 import { Rng } from '../../src/util/rng.js';
 
 const SEED = Number(process.env.SPARSELAW_TEST_SEED ?? 20240917);
-const SPEC: ActorSpec = { observationNames: ['cos_theta', 'sin_theta', 'theta_dot'], actionNames: ['torque'], obsScale: Float64Array.of(1, 1, 8), maxAction: Float64Array.of(2), seed: SEED % 1000 };
+const SPEC: ActorSpec = { inputNames: ['cos_theta', 'sin_theta', 'theta_dot'], actionNames: ['torque'], inputScale: Float64Array.of(1, 1, 8), actionLow: Float64Array.of(-2), actionHigh: Float64Array.of(2), seed: SEED % 1000 };
 const OPTIONS = (policy: string): Td3Options => ({ ...TD3_DEFAULTS, criticHidden: [32, 32], actorHidden: [16, 16], policy, lambda: 5e-3 });
 
 function buffer(): ReplayBuffer {
@@ -23,26 +22,26 @@ function buffer(): ReplayBuffer {
 }
 
 /** Runs `updates` updates from a fresh sampling stream; returns every array of the agent. */
-async function run(agent: FastTd3, buf: ReplayBuffer, rng: Rng, updates: number): Promise<{ losses: number[]; arrays: Map<string, Float32Array> }> {
+async function run(agent: Td3, buf: ReplayBuffer, rng: Rng, updates: number): Promise<{ losses: number[]; arrays: Map<string, Float32Array> }> {
   const losses: number[] = [];
   for (let i = 0; i < updates; i++) {
     const r = agent.update(buf.sample(64, rng), rng);
     losses.push(r.criticLoss, r.actorLoss ?? NaN);
   }
-  return { losses, arrays: new Map((await agent.saveArrays()).map((a) => [a.name, a.data])) };
+  return { losses, arrays: new Map((await agent.saveArrays()).map((a): [string, Float32Array] => [a.name, a.data])) };
 }
 
 for (const policy of ['poly:2', 'mlp']) {
-  test(`FastTd3 (${policy}): one critic thread or two give bit-identical runs, and a checkpoint resumes bit-for-bit`, async () => {
+  test(`TD3 engine (${policy}): one critic thread or two give bit-identical runs, and a checkpoint resumes bit-for-bit`, async () => {
     await initBackend();
     const buf = buffer();
     const results = [];
     for (const threads of [1, 2] as const) {
-      const agent = await FastTd3.create(SPEC, OPTIONS(policy), threads, 64);
+      const agent = await Td3.create(SPEC, OPTIONS(policy), undefined, { threads, maxBatch: 64 });
       try {
         results.push(await run(agent, buf, Rng.seeded(SEED + 1), 12));
       } finally {
-        await agent.dispose();
+        agent.dispose();
       }
     }
     assert.deepEqual(results[1]!.losses, results[0]!.losses);
@@ -52,14 +51,14 @@ for (const policy of ['poly:2', 'mlp']) {
 
     // 5 updates, checkpoint, 7 more in a fresh agent == 12 in one go.
     const rng = Rng.seeded(SEED + 1);
-    const first = await FastTd3.create(SPEC, OPTIONS(policy), 2, 64);
+    const first = await Td3.create(SPEC, OPTIONS(policy), undefined, { threads: 2, maxBatch: 64 });
     await run(first, buf, rng, 5);
     const saved = await first.saveArrays();
     const updates = first.updates;
-    await first.dispose();
-    const second = await FastTd3.create({ ...SPEC, seed: SPEC.seed + 1 }, OPTIONS(policy), 2, 64);
+    first.dispose();
+    const second = await Td3.create({ ...SPEC, seed: SPEC.seed + 1 }, OPTIONS(policy), undefined, { threads: 2, maxBatch: 64 });
     try {
-      await second.loadArrays(new Map(saved.map((a) => [a.name, a])));
+      await second.loadArrays(new Map(saved.map((a): [string, (typeof saved)[number]] => [a.name, a])));
       second.updates = updates;
       second.actor.sync();
       second.actorTarget.sync();
@@ -67,7 +66,7 @@ for (const policy of ['poly:2', 'mlp']) {
       assert.deepEqual(resumed.losses, results[0]!.losses.slice(10));
       for (const [name, data] of results[0]!.arrays) assert.deepEqual(resumed.arrays.get(name), data, `array ${name} after resume`);
     } finally {
-      await second.dispose();
+      second.dispose();
     }
   });
 }
