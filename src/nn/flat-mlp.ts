@@ -5,7 +5,7 @@ export interface FlatMlpOptions {
   seed: number;
   /** Hidden layers are ReLU; the output is linear or tanh. */
   output?: 'linear' | 'tanh';
-  /** Largest batch the network will see (its activation buffers are allocated once). */
+  /** Batch size the activation buffers are first allocated for (they grow on demand). */
   maxRows: number;
 }
 
@@ -30,13 +30,14 @@ export class FlatMlp {
   readonly params: Buf;
   readonly grads: Buf;
   /** Input of the next forward pass: write rows × sizes[0] values here (see `input()`). */
-  private readonly acts: Buf[];
+  private acts: Buf[] = [];
   private readonly wOff: number[] = [];
   private readonly bOff: number[] = [];
-  private readonly tX: Buf;
+  private tX!: Buf;
   private readonly tW: Buf;
-  private readonly dA: Buf;
-  private readonly dB: Buf;
+  private dA!: Buf;
+  private dB!: Buf;
+  private maxRows = 0;
   private moments?: { m: Buf; v: Buf };
   /** Adam steps taken (drives the bias correction). */
   step = 0;
@@ -61,16 +62,32 @@ export class FlatMlp {
     this.size = size;
     this.params = k.alloc(size);
     this.grads = k.alloc(size);
-    const rows = options.maxRows;
-    this.acts = sizes.map((s) => k.alloc(rows * s));
-    const widest = Math.max(...sizes);
     let widestLayer = 0;
     for (let l = 0; l + 1 < sizes.length; l++) widestLayer = Math.max(widestLayer, sizes[l]! * sizes[l + 1]!);
-    this.tX = k.alloc(rows * widest);
     this.tW = k.alloc(widestLayer);
-    this.dA = k.alloc(rows * widest);
-    this.dB = k.alloc(rows * widest);
+    this.ensureRows(options.maxRows);
     this.initialise(options.seed);
+  }
+
+  /** Makes room for batches of `rows` (activation buffers grow, never shrink). */
+  ensureRows(rows: number): void {
+    if (rows <= this.maxRows) return;
+    const input = this.acts.length > 0 ? Float32Array.from(this.k.view(this.acts[0]!, this.maxRows * this.sizes[0]!)) : undefined;
+    for (const b of [...this.acts, ...(this.maxRows > 0 ? [this.tX, this.dA, this.dB] : [])]) this.k.free(b);
+    const widest = Math.max(...this.sizes);
+    this.acts = this.sizes.map((s) => this.k.alloc(rows * s));
+    this.tX = this.k.alloc(rows * widest);
+    this.dA = this.k.alloc(rows * widest);
+    this.dB = this.k.alloc(rows * widest);
+    if (input) this.k.view(this.acts[0]!, input.length).set(input);
+    this.maxRows = rows;
+  }
+
+  /** Frees every buffer of this network in its module. */
+  dispose(): void {
+    for (const b of [...this.acts, this.tX, this.dA, this.dB, this.tW, this.params, this.grads, ...(this.moments ? [this.moments.m, this.moments.v] : [])]) this.k.free(b);
+    this.acts = [];
+    this.maxRows = 0;
   }
 
   get layers(): number {
@@ -95,6 +112,7 @@ export class FlatMlp {
 
   /** The input buffer (rows × sizes[0]); fill it, then call forward(rows). */
   input(rows: number): Float32Array {
+    this.ensureRows(rows);
     return this.k.view(this.acts[0]!, rows * this.sizes[0]!);
   }
 
@@ -104,7 +122,7 @@ export class FlatMlp {
 
   /** Runs the network on the first `rows` input rows; returns a view of the output (rows × out). */
   forward(rows: number): Float32Array {
-    if (rows > this.options.maxRows) throw new RangeError(`batch of ${rows} rows exceeds the network's ${this.options.maxRows}`);
+    if (rows > this.maxRows) throw new RangeError(`batch of ${rows} rows exceeds the network's ${this.maxRows} (write the input first)`);
     const L = this.layers;
     for (let l = 0; l < L; l++) {
       const last = l === L - 1;

@@ -1,4 +1,5 @@
 import { createRequire } from 'node:module';
+import { readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 
 /**
@@ -25,7 +26,11 @@ interface EmscriptenModule {
   cwrap(name: string, ret: null | 'number', args: string[]): (...args: unknown[]) => unknown;
 }
 
-type Factory = (config: { locateFile: (path: string) => string }) => Promise<EmscriptenModule>;
+interface FactoryConfig {
+  locateFile: (path: string) => string;
+  instantiateWasm?: (imports: WebAssembly.Imports, receive: (instance: WebAssembly.Instance) => void) => WebAssembly.Exports;
+}
+type Factory = (config: FactoryConfig) => Promise<EmscriptenModule>;
 
 /** A float32 buffer inside one module's memory (a byte offset and a length). */
 export interface Buf {
@@ -38,6 +43,7 @@ const FUSED_RELU = 1;
 const DTYPE_FLOAT32 = 0;
 
 let factoryCache: Factory | undefined;
+let compiled: WebAssembly.Module | undefined;
 
 function loadFactory(): { factory: Factory; dir: string } {
   const require = createRequire(import.meta.url);
@@ -71,8 +77,29 @@ export class XnnKernels {
 
   /** Instantiates a fresh module (single-threaded, SIMD). */
   static async load(): Promise<XnnKernels> {
+    return XnnKernels.loadSync();
+  }
+
+  /**
+   * The same, synchronously: Node compiles and instantiates wasm synchronously, and emscripten's
+   * glue then initialises the runtime before the factory returns, on the config object itself
+   * (it becomes the module). Lets constructors (an actor's) own a module without going async.
+   */
+  static loadSync(): XnnKernels {
     const { factory, dir } = loadFactory();
-    const m = await factory({ locateFile: (path) => join(dir, path) });
+    compiled ??= new WebAssembly.Module(readFileSync(join(dir, 'tfjs-backend-wasm-simd.wasm')));
+    const mod = compiled;
+    const config: FactoryConfig = {
+      locateFile: (path) => join(dir, path),
+      instantiateWasm: (imports, receive) => {
+        const instance = new WebAssembly.Instance(mod, imports);
+        receive(instance);
+        return instance.exports;
+      },
+    };
+    void factory(config);
+    const m = config as unknown as EmscriptenModule;
+    if (typeof m._malloc !== 'function' || !(m.HEAPF32 instanceof Float32Array)) throw new Error('the XNNPACK wasm module did not initialise synchronously');
     return new XnnKernels(m);
   }
 
