@@ -80,8 +80,17 @@ async function makeEngine(kind: 'tfjs' | 'fast1' | 'fast2', spec: ActorSpec, opt
   return { update: (b, r) => f.update(b, r), dispose: () => f.dispose(), busy: () => [f.critics.io.busy[0]!, f.critics.io.busy[1]!] };
 }
 
-/** Milliseconds per update (median of 5 blocks) and the worker busy time per update. */
-async function time(kind: 'tfjs' | 'fast1' | 'fast2', spec: ActorSpec, options: Td3Options, buf: ReplayBuffer): Promise<{ ms: number; busy?: [number, number] }> {
+const cpuMs = (): number => {
+  const u = process.cpuUsage();
+  return (u.user + u.system) / 1000;
+};
+
+/**
+ * Milliseconds per update (median of 5 blocks), CPU milliseconds per update summed over all
+ * threads (the work itself, which other processes on the machine do not inflate the way they
+ * inflate wall time), and the critic threads' busy time per update.
+ */
+async function time(kind: 'tfjs' | 'fast1' | 'fast2', spec: ActorSpec, options: Td3Options, buf: ReplayBuffer): Promise<{ ms: number; cpu: number; busy?: [number, number] }> {
   const engine = await makeEngine(kind, spec, options);
   const rng = Rng.seeded(3);
   const batch = buf.sample(BATCH, rng);
@@ -89,16 +98,18 @@ async function time(kind: 'tfjs' | 'fast1' | 'fast2', spec: ActorSpec, options: 
   const blocks: number[] = [];
   const per = Math.max(2, Math.round(UPDATES / 5 / 2) * 2);
   const busy0 = engine.busy?.();
+  const c0 = cpuMs();
   for (let b = 0; b < 5; b++) {
     const t0 = performance.now();
     for (let i = 0; i < per; i++) engine.update(buf.sample(BATCH, rng, batch), rng);
     blocks.push((performance.now() - t0) / per);
   }
   const busy1 = engine.busy?.();
+  const cpu = cpuMs() - c0;
   await engine.dispose();
   blocks.sort((x, y) => x - y);
   const n = 5 * per;
-  return { ms: blocks[2]!, busy: busy0 && busy1 ? [(busy1[0] - busy0[0]) / n, (busy1[1] - busy0[1]) / n] : undefined };
+  return { ms: blocks[2]!, cpu: cpu / n, busy: busy0 && busy1 ? [(busy1[0] - busy0[0]) / n, (busy1[1] - busy0[1]) / n] : undefined };
 }
 
 /** Multiply-adds of one update on one critic thread: target forward, forward, backward (two products per layer but the first). */
@@ -143,19 +154,14 @@ for (const width of values.widths!.split(',').map(Number)) {
     const macs = criticMacs(inDim, width);
     const ideal = (macs.perCritic + macs.actorGrad) / macPerMs;
     const label = `${envName === 'ks' ? 'KS' : 'pendulum'} ${policyKind === 'mlp' ? 'MLP actor' : 'sparse poly:3'}${envName === 'ks' && policyKind === 'sparse' ? ' (220x8)' : ''}`;
-    rows.push([
-      label,
-      String(width),
-      `${old.ms.toFixed(1)} ms (${(1000 / old.ms).toFixed(0)}/s)`,
-      `${one.ms.toFixed(1)} ms (${(1000 / one.ms).toFixed(0)}/s)`,
-      `${two.ms.toFixed(1)} ms (${(1000 / two.ms).toFixed(0)}/s)`,
-      `${(old.ms / two.ms).toFixed(1)}x`,
-    ]);
+    const cell = (r: { ms: number; cpu: number }): string => `${r.ms.toFixed(1)} ms = ${(1000 / r.ms).toFixed(0)}/s (CPU ${r.cpu.toFixed(1)} ms)`;
+    rows.push([label, String(width), cell(old), cell(one), cell(two), `${(old.ms / two.ms).toFixed(1)}x (CPU ${(old.cpu / two.cpu).toFixed(1)}x)`]);
     const [b0, b1] = two.busy ?? [NaN, NaN];
+    const mainCpu = Math.max(0, two.cpu - b0 - b1);
     notes.push(
-      `${label}, width ${width}: critic threads busy ${b0.toFixed(1)} / ${b1.toFixed(1)} ms of ${two.ms.toFixed(1)} ms per update; ` +
-        `their products alone (critic 0 with the actor step) take ${ideal.toFixed(1)} ms at the measured product rate, ` +
-        `so ${(b0 / two.ms) > 0.85 ? 'matMul FLOPs on the critic threads bound it' : `the rest (${(two.ms - b0).toFixed(1)} ms) is the main thread's actor work (tfjs dispatch) and thread sync`}.`,
+      `${label}, width ${width}: critic thread 0 busy ${b0.toFixed(1)} ms, thread 1 ${b1.toFixed(1)} ms, main thread (actor, batch, sync) about ${mainCpu.toFixed(1)} ms CPU of ${two.ms.toFixed(1)} ms wall per update; ` +
+        `critic 0's matrix products alone take ${ideal.toFixed(1)} ms at the product rate measured above (the rest of its time: transposes, elementwise loops, Adam). ` +
+        `Bound: ${two.cpu / 2 > two.ms * 0.8 ? `CPU: ${two.cpu.toFixed(1)} ms of work over the 2 cores (${(two.cpu / 2).toFixed(1)} ms each if perfectly shared), so other load on the machine or the matrix FLOPs` : b0 > 0.8 * two.ms ? 'critic thread 0 (matrix FLOPs)' : `waiting: thread sync and the main thread's actor work between the critic phases`}.`,
     );
     tf.disposeVariables();
   }
