@@ -100,3 +100,34 @@ test('FlatMlp: Polyak averaging, copies and optimizer state round-trip exactly',
   }
   assert.deepEqual(b.getWeights(), a.getWeights());
 });
+
+test('MlpActor.step moves the weights as tf.train.adam on the same objective through a tfjs Mlp does', async () => {
+  await initBackend();
+  const { MlpActor } = await import('../../src/rl/mlp-actor.js');
+  const spec = { inputNames: ['x', 'y', 'z'], actionNames: ['u', 'v'], inputScale: Float64Array.of(1, 2, 8), actionLow: Float64Array.of(-2, 0), actionHigh: Float64Array.of(2, 1), seed: 5 };
+  const actor = new MlpActor(spec, [12, 12], 1e-2);
+  const ref = new Mlp([3, 12, 12, 2], { seed: 5, output: 'tanh' });
+  const opt = tf.train.adam(1e-2);
+  const rng = Rng.seeded(SEED);
+  const rows = 9;
+  const obs = Float32Array.from({ length: rows * 3 }, () => rng.normal() * 3);
+  const c = tf.tensor2d(Float32Array.from({ length: rows * 2 }, () => rng.normal()), [rows, 2]);
+  // A nonlinear objective of the action, so the gradient depends on the action itself.
+  const objective = (a: tf.Tensor2D): tf.Scalar => tf.sum(tf.mul(tf.square(a), c)) as tf.Scalar;
+  const scale = tf.tensor2d(Float32Array.of(1, 1 / 2, 1 / 8), [1, 3]);
+  for (let step = 0; step < 3; step++) {
+    const v = actor.step(objective, obs, rows, rng);
+    const w = opt.minimize(() => {
+      const y = ref.apply(tf.mul(tf.tensor2d(obs, [rows, 3]), scale) as tf.Tensor2D);
+      return objective(tf.add(tf.mul(y, tf.tensor2d(Float32Array.of(2, 0.5), [1, 2])), tf.tensor2d(Float32Array.of(0, 0.5), [1, 2])) as tf.Tensor2D);
+    }, true)!;
+    assert.ok(Math.abs(v.dataSync()[0]! - w.dataSync()[0]!) < 1e-4 * Math.max(1, Math.abs(w.dataSync()[0]!)), `loss ${v.dataSync()[0]} vs ${w.dataSync()[0]}`);
+    tf.dispose([v, w]);
+    const mine = actor.getWeights();
+    ref.getWeights().forEach((r, i) => assert.ok(relErr(mine[i]!, r) < 1e-4, `weights ${i} after step ${step + 1} differ by ${relErr(mine[i]!, r)}`));
+  }
+  tf.dispose([c, scale]);
+  actor.dispose();
+  ref.dispose();
+  opt.dispose();
+});
