@@ -85,31 +85,49 @@ const cpuMs = (): number => {
   return (u.user + u.system) / 1000;
 };
 
+type Kind = 'tfjs' | 'fast1' | 'fast2';
+interface Timing {
+  ms: number;
+  cpu: number;
+  busy?: [number, number];
+}
+
 /**
- * Milliseconds per update (median of 5 blocks), CPU milliseconds per update summed over all
- * threads (the work itself, which other processes on the machine do not inflate the way they
- * inflate wall time), and the critic threads' busy time per update.
+ * The three engines timed in interleaved blocks (A B C A B C ...), so that load from other
+ * processes, which comes and goes, hits all three alike. Per engine: milliseconds per update
+ * (median over the blocks), CPU milliseconds per update summed over all threads (the work itself,
+ * which other processes inflate far less than wall time), and the critic threads' busy time.
  */
-async function time(kind: 'tfjs' | 'fast1' | 'fast2', spec: ActorSpec, options: Td3Options, buf: ReplayBuffer): Promise<{ ms: number; cpu: number; busy?: [number, number] }> {
-  const engine = await makeEngine(kind, spec, options);
-  const rng = Rng.seeded(3);
-  const batch = buf.sample(BATCH, rng);
-  for (let i = 0; i < 10; i++) engine.update(buf.sample(BATCH, rng, batch), rng);
-  const blocks: number[] = [];
-  const per = Math.max(2, Math.round(UPDATES / 5 / 2) * 2);
-  const busy0 = engine.busy?.();
-  const c0 = cpuMs();
-  for (let b = 0; b < 5; b++) {
-    const t0 = performance.now();
-    for (let i = 0; i < per; i++) engine.update(buf.sample(BATCH, rng, batch), rng);
-    blocks.push((performance.now() - t0) / per);
+async function timeAll(kinds: Kind[], spec: ActorSpec, options: Td3Options, buf: ReplayBuffer): Promise<Timing[]> {
+  const engines = await Promise.all(kinds.map((k) => makeEngine(k, spec, options)));
+  const rngs = kinds.map(() => Rng.seeded(3));
+  const batches = rngs.map((r) => buf.sample(BATCH, r));
+  engines.forEach((e, j) => {
+    for (let i = 0; i < 10; i++) e.update(buf.sample(BATCH, rngs[j]!, batches[j]), rngs[j]!);
+  });
+  const BLOCKS = 5;
+  const per = Math.max(2, Math.round(UPDATES / BLOCKS / 2) * 2);
+  const wall = kinds.map((): number[] => []);
+  const cpu = kinds.map(() => 0);
+  const busy0 = engines.map((e) => e.busy?.());
+  for (let b = 0; b < BLOCKS; b++) {
+    engines.forEach((e, j) => {
+      const c0 = cpuMs();
+      const t0 = performance.now();
+      for (let i = 0; i < per; i++) e.update(buf.sample(BATCH, rngs[j]!, batches[j]), rngs[j]!);
+      wall[j]!.push((performance.now() - t0) / per);
+      cpu[j]! += cpuMs() - c0;
+    });
   }
-  const busy1 = engine.busy?.();
-  const cpu = cpuMs() - c0;
-  await engine.dispose();
-  blocks.sort((x, y) => x - y);
-  const n = 5 * per;
-  return { ms: blocks[2]!, cpu: cpu / n, busy: busy0 && busy1 ? [(busy1[0] - busy0[0]) / n, (busy1[1] - busy0[1]) / n] : undefined };
+  const n = BLOCKS * per;
+  const out = engines.map((e, j): Timing => {
+    const b0 = busy0[j];
+    const b1 = e.busy?.();
+    const sorted = [...wall[j]!].sort((x, y) => x - y);
+    return { ms: sorted[Math.floor(BLOCKS / 2)]!, cpu: cpu[j]! / n, busy: b0 && b1 ? [(b1[0] - b0[0]) / n, (b1[1] - b0[1]) / n] : undefined };
+  });
+  for (const e of engines) await e.dispose();
+  return out;
 }
 
 /** Multiply-adds of one update on one critic thread: target forward, forward, backward (two products per layer but the first). */
@@ -147,21 +165,21 @@ for (const width of values.widths!.split(',').map(Number)) {
     const policy = policyKind === 'mlp' ? 'mlp' : 'poly:3';
     const options: Td3Options = { ...TD3_DEFAULTS, criticHidden: [width, width], policy, lambda: envName === 'ks' ? 5e-4 : 5e-3, policyNoise: envName === 'ks' ? 0 : TD3_DEFAULTS.policyNoise };
     const buf = filledBuffer(spec);
-    const old = await time('tfjs', spec, options, buf);
-    const one = await time('fast1', spec, options, buf);
-    const two = await time('fast2', spec, options, buf);
+    const [old, one, two] = (await timeAll(['tfjs', 'fast1', 'fast2'], spec, options, buf)) as [Timing, Timing, Timing];
     const inDim = spec.inputNames.length + spec.actionNames.length;
     const macs = criticMacs(inDim, width);
-    const ideal = (macs.perCritic + macs.actorGrad) / macPerMs;
     const label = `${envName === 'ks' ? 'KS' : 'pendulum'} ${policyKind === 'mlp' ? 'MLP actor' : 'sparse poly:3'}${envName === 'ks' && policyKind === 'sparse' ? ' (220x8)' : ''}`;
     const cell = (r: { ms: number; cpu: number }): string => `${r.ms.toFixed(1)} ms = ${(1000 / r.ms).toFixed(0)}/s (CPU ${r.cpu.toFixed(1)} ms)`;
     rows.push([label, String(width), cell(old), cell(one), cell(two), `${(old.ms / two.ms).toFixed(1)}x (CPU ${(old.cpu / two.cpu).toFixed(1)}x)`]);
     const [b0, b1] = two.busy ?? [NaN, NaN];
-    const mainCpu = Math.max(0, two.cpu - b0 - b1);
+    const products = (2 * macs.perCritic + macs.actorGrad) / macPerMs;
+    const evenShare = two.cpu / 2;
     notes.push(
-      `${label}, width ${width}: critic thread 0 busy ${b0.toFixed(1)} ms, thread 1 ${b1.toFixed(1)} ms, main thread (actor, batch, sync) about ${mainCpu.toFixed(1)} ms CPU of ${two.ms.toFixed(1)} ms wall per update; ` +
-        `critic 0's matrix products alone take ${ideal.toFixed(1)} ms at the product rate measured above (the rest of its time: transposes, elementwise loops, Adam). ` +
-        `Bound: ${two.cpu / 2 > two.ms * 0.8 ? `CPU: ${two.cpu.toFixed(1)} ms of work over the 2 cores (${(two.cpu / 2).toFixed(1)} ms each if perfectly shared), so other load on the machine or the matrix FLOPs` : b0 > 0.8 * two.ms ? 'critic thread 0 (matrix FLOPs)' : `waiting: thread sync and the main thread's actor work between the critic phases`}.`,
+      `${label}, width ${width}: ${two.cpu.toFixed(1)} ms of CPU per update over all threads, of which the critics' matrix products (${(macs.perCritic * 2 + macs.actorGrad) / 1e6 | 0}M multiply-adds) take about ${products.toFixed(1)} ms at the product rate above; ` +
+        `critic threads busy ${b0.toFixed(1)} / ${b1.toFixed(1)} ms. ` +
+        (two.ms < 1.25 * evenShare
+          ? `Bound: CPU, both cores busy (${two.ms.toFixed(1)} ms wall against ${evenShare.toFixed(1)} ms for an even split of the work); the products are ${((100 * products) / two.cpu).toFixed(0)}% of it.`
+          : `Bound: waiting, ${(two.ms - evenShare).toFixed(1)} ms per update beyond an even split of the work over 2 cores (other processes on the machine, thread sync, the actor's serial part).`),
     );
     tf.disposeVariables();
   }

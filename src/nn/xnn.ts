@@ -97,7 +97,14 @@ export class XnnKernels {
         return instance.exports;
       },
     };
+    // The glue registers process-wide uncaughtException / unhandledRejection handlers per module
+    // (rethrowing, as Node does anyway); drop them so that many modules do not pile up listeners.
+    const before = { uncaughtException: process.listeners('uncaughtException'), unhandledRejection: process.listeners('unhandledRejection') };
     void factory(config);
+    const emitter = process as unknown as { listeners(e: string): unknown[]; off(e: string, l: unknown): void };
+    for (const event of ['uncaughtException', 'unhandledRejection'] as const) {
+      for (const l of emitter.listeners(event)) if (!(before[event] as unknown[]).includes(l)) emitter.off(event, l);
+    }
     const m = config as unknown as EmscriptenModule;
     if (typeof m._malloc !== 'function' || !(m.HEAPF32 instanceof Float32Array)) throw new Error('the XNNPACK wasm module did not initialise synchronously');
     return new XnnKernels(m);
