@@ -41,6 +41,6 @@ export const ksEntry: EnvEntry = {
     updateAfterEpisodes: 10,
     updatesPerEpisode: 200,
     evalEvery: 10,
-    td3: { policyNoise: 0, actorLr: 1e-3, sparseActorLr: 1e-3, gateLr: 1e-3 },
+    td3: { policyNoise: 0, actorLr: 1e-3, sparseActorLr: 3e-3, gateLr: 3e-3, sparseInitScale: 0.1 },
   },
 };
