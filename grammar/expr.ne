@@ -164,7 +164,7 @@ function callOf(f: Token, args: Expr[]): Expr {
   if (!isFnName(f.value)) throw new LexError(f.offset, `unknown function "${f.value}"`);
   const arity = functionSpec(f.value).arity;
   if (args.length !== arity) {
-    const list = ['x', 'y', 'z'].slice(0, arity).join(', ');
+    const list = functionSpec(f.value).params.join(', ');
     throw new LexError(f.offset, `${f.value} takes ${arity} argument${arity === 1 ? '' : 's'}, got ${args.length}; write ${f.value}(${list})`);
   }
   return measured(call(f.value, ...args), args, f);

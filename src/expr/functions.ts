@@ -18,6 +18,8 @@ import { type Expr, num, neg, add, sub, mul, div, pow, call } from './ast.js';
 export interface FunctionSpec {
   /** Number of arguments. */
   readonly arity: number;
+  /** The arguments' names, for messages and documentation (as many as the arity). */
+  readonly params: readonly string[];
   /** The scalar semantics (IEEE double); every other form must agree with it. */
   readonly evaluate: (...args: number[]) => number;
   /** JavaScript source for compiled kernels and the JS export; arguments are JS expressions. */
@@ -57,6 +59,7 @@ const row = (spec: FunctionSpec): FunctionSpec => spec;
 export const FUNCTION_TABLE: Readonly<Record<FnName, FunctionSpec>> = {
   sin: row({
     arity: 1,
+    params: ['x'],
     evaluate: Math.sin,
     js: unaryJs('sin'),
     tfjs: (tf, [a]) => tf.sin(a!),
@@ -67,6 +70,7 @@ export const FUNCTION_TABLE: Readonly<Record<FnName, FunctionSpec>> = {
   }),
   cos: row({
     arity: 1,
+    params: ['x'],
     evaluate: Math.cos,
     js: unaryJs('cos'),
     tfjs: (tf, [a]) => tf.cos(a!),
@@ -77,6 +81,7 @@ export const FUNCTION_TABLE: Readonly<Record<FnName, FunctionSpec>> = {
   }),
   tan: row({
     arity: 1,
+    params: ['x'],
     evaluate: Math.tan,
     js: unaryJs('tan'),
     tfjs: (tf, [a]) => tf.tan(a!),
@@ -87,6 +92,7 @@ export const FUNCTION_TABLE: Readonly<Record<FnName, FunctionSpec>> = {
   }),
   exp: row({
     arity: 1,
+    params: ['x'],
     evaluate: Math.exp,
     js: unaryJs('exp'),
     tfjs: (tf, [a]) => tf.exp(a!),
@@ -97,6 +103,7 @@ export const FUNCTION_TABLE: Readonly<Record<FnName, FunctionSpec>> = {
   }),
   log: row({
     arity: 1,
+    params: ['x'],
     evaluate: Math.log,
     js: unaryJs('log'),
     tfjs: (tf, [a]) => tf.log(a!),
@@ -107,6 +114,7 @@ export const FUNCTION_TABLE: Readonly<Record<FnName, FunctionSpec>> = {
   }),
   sqrt: row({
     arity: 1,
+    params: ['x'],
     evaluate: Math.sqrt,
     js: unaryJs('sqrt'),
     tfjs: (tf, [a]) => tf.sqrt(a!),
@@ -117,6 +125,7 @@ export const FUNCTION_TABLE: Readonly<Record<FnName, FunctionSpec>> = {
   }),
   abs: row({
     arity: 1,
+    params: ['x'],
     evaluate: Math.abs,
     js: unaryJs('abs'),
     tfjs: (tf, [a]) => tf.abs(a!),
@@ -127,6 +136,7 @@ export const FUNCTION_TABLE: Readonly<Record<FnName, FunctionSpec>> = {
   }),
   tanh: row({
     arity: 1,
+    params: ['x'],
     evaluate: Math.tanh,
     js: unaryJs('tanh'),
     tfjs: (tf, [a]) => tf.tanh(a!),
@@ -137,6 +147,7 @@ export const FUNCTION_TABLE: Readonly<Record<FnName, FunctionSpec>> = {
   }),
   sign: row({
     arity: 1,
+    params: ['x'],
     // Math.sign is NaN for NaN and keeps the sign of zero, as the C helper and np.sign do.
     evaluate: Math.sign,
     js: unaryJs('sign'),
@@ -148,6 +159,7 @@ export const FUNCTION_TABLE: Readonly<Record<FnName, FunctionSpec>> = {
   }),
   atan2: row({
     arity: 2,
+    params: ['y', 'x'],
     evaluate: Math.atan2,
     js: ([y, x]) => `Math.atan2(${y}, ${x})`,
     tfjs: (tf, [y, x]) => tf.atan2(y!, x!),
@@ -161,6 +173,7 @@ export const FUNCTION_TABLE: Readonly<Record<FnName, FunctionSpec>> = {
   }),
   min: row({
     arity: 2,
+    params: ['a', 'b'],
     // NaN in either argument gives NaN in every form (C's fmin would return the other argument).
     evaluate: Math.min,
     js: ([a, b]) => `Math.min(${a}, ${b})`,
@@ -172,6 +185,7 @@ export const FUNCTION_TABLE: Readonly<Record<FnName, FunctionSpec>> = {
   }),
   max: row({
     arity: 2,
+    params: ['a', 'b'],
     evaluate: Math.max,
     js: ([a, b]) => `Math.max(${a}, ${b})`,
     tfjs: (tf, [a, b]) => tf.maximum(a!, b!),
@@ -182,6 +196,7 @@ export const FUNCTION_TABLE: Readonly<Record<FnName, FunctionSpec>> = {
   }),
   clip: row({
     arity: 3,
+    params: ['x', 'lo', 'hi'],
     // clip(x, lo, hi) = min(max(x, lo), hi), also when lo > hi (then it is hi), as NumPy defines it.
     evaluate: (x, lo, hi) => Math.min(Math.max(x!, lo!), hi!),
     js: ([x, lo, hi]) => `Math.min(Math.max(${x}, ${lo}), ${hi})`,
