@@ -1,5 +1,5 @@
 import type { Command } from 'commander';
-import { loadLaw } from '../export/law.js';
+import { loadLaw } from '../law/io.js';
 import { Pendulum } from '../rl/pendulum.js';
 import { lawPolicy } from '../rl/law-policy.js';
 import { evaluatePolicy } from '../rl/train.js';

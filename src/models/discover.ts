@@ -8,7 +8,7 @@ import { lambdaPath, type LambdaPath } from '../l0/lambda-path.js';
 import { refitLeastSquares } from '../l0/least-squares.js';
 import { linearDependencies } from '../l0/dependencies.js';
 import { Rng } from '../util/rng.js';
-import type { LawDocument } from '../export/law.js';
+import type { DiscoveryMetrics, LawDocument } from '../law/document.js';
 
 export interface DiscoverOptions {
   columns: Columns;
@@ -30,7 +30,7 @@ export interface DiscoverOptions {
 }
 
 export interface DiscoverResult {
-  law: LawDocument;
+  law: LawDocument & { metrics: DiscoveryMetrics };
   library: Library;
   coefficients: Float64Array;
   path?: LambdaPath;
@@ -215,11 +215,12 @@ export function fitFromStats(
   const validMse = mseFromStats(valid, W);
   const names = options.outputNames ?? targets;
   const outputs = names.map((name, k) => ({ name, ...lawExpression(library, W, k, m) }));
-  const law: LawDocument = {
+  const law: DiscoverResult['law'] = {
     inputs: [...inputs],
     outputs,
     library: library.spec,
     metrics: {
+      kind: 'discovery',
       trainRows: train.n,
       validationRows: valid.n,
       terms: outputs.map((o) => o.terms.length),

@@ -1,7 +1,7 @@
-import type { LawDocument } from '../export/law.js';
+import type { LawDocument } from '../law/document.js';
 import { compileRow } from '../expr/compile.js';
 import type { Env } from './env.js';
-import { SparselawError } from '../errors.js';
+import { bindInputs, bindOutputs } from '../law/bind.js';
 
 /**
  * A law document as a policy for an environment: its inputs must be the observation names and
@@ -9,25 +9,16 @@ import { SparselawError } from '../errors.js';
  * parameters (mu) among the inputs are read from the environment at every step.
  */
 export function lawPolicy(law: LawDocument, env: Env): (obs: ArrayLike<number>, current?: Env) => Float64Array {
-  for (const input of law.inputs) {
-    if (!env.observationNames.includes(input) && !env.parameterNames.includes(input)) {
-      throw new SparselawError(`the law's input "${input}" is not an observation of ${env.id} (${env.observationNames.join(', ')})`);
-    }
-  }
-  const order = env.actionNames.map((a) => {
-    const k = law.outputs.findIndex((o) => o.name === a);
-    if (k < 0) throw new SparselawError(`the law has no output "${a}" (the action of ${env.id}); its outputs are ${law.outputs.map((o) => o.name).join(', ')}`);
-    return k;
-  });
+  const order = bindOutputs(law, env.actionNames, () => `the action of ${env.id}`);
   const kernel = compileRow(order.map((k) => law.outputs[k]!.expr), law.inputs);
-  const index = law.inputs.map((name) => env.observationNames.indexOf(name));
+  const fill = bindInputs(law, [
+    { what: `an observation of ${env.id}`, names: env.observationNames },
+    { what: `a parameter of ${env.id}`, names: env.parameterNames },
+  ]);
   const x = new Float64Array(law.inputs.length);
   // Parameters come from the environment being stepped (they may change per episode).
   return (obs, current = env) => {
-    const params = current.parameters();
-    law.inputs.forEach((name, i) => {
-      x[i] = index[i]! >= 0 ? obs[index[i]!]! : params[env.parameterNames.indexOf(name)]!;
-    });
+    fill(x, [obs, current.parameters()]);
     const out = new Float64Array(order.length);
     kernel(x, out);
     return out;

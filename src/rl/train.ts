@@ -3,7 +3,8 @@ import { join } from 'node:path';
 import { Rng, type RngState } from '../util/rng.js';
 import { writeFileAtomic } from '../util/atomic-write.js';
 import { SparselawError } from '../errors.js';
-import { saveLaw, type LawDocument } from '../export/law.js';
+import { saveLaw } from '../law/io.js';
+import type { LawDocument } from '../law/document.js';
 import { Pendulum } from './pendulum.js';
 import { ReplayBuffer } from './replay-buffer.js';
 import { Td3, TD3_DEFAULTS, type Td3Options } from './td3.js';
@@ -284,19 +285,21 @@ export async function trainTd3(config: TrainConfig, options: TrainRunOptions = {
     if (agent.actor instanceof SparseActor) {
       const law = agent.actor.toLaw();
       const gates = agent.actor.gateValues().gate;
-      result.law = {
+      const sparseLaw: LawDocument = {
         ...law,
         metrics: {
+          kind: 'training',
           evaluationReturns: returns,
           evaluationMean: result.finalEval.mean,
-          terms: result.terms,
+          terms: law.outputs.reduce((s, o) => s + o.terms.length, 0),
           gatesBinary: gates.every((g) => g === 0 || g === 1),
           episodes: config.episodes,
           seconds,
         },
         meta: { command: 'train', environment: 'Pendulum-v1', g: config.g, policy: config.policy, lambda: config.lambda, seed: config.seed },
       };
-      if (options.outDir) saveLaw(join(options.outDir, 'law.json'), result.law);
+      result.law = sparseLaw;
+      if (options.outDir) saveLaw(join(options.outDir, 'law.json'), sparseLaw);
     }
     if (options.outDir) {
       writeFileAtomic(
