@@ -1,9 +1,11 @@
-import { mkdirSync, existsSync } from 'node:fs';
+import { existsSync } from 'node:fs';
+import { makeDirSync } from '../util/make-dir.js';
 import { join } from 'node:path';
 import { Rng, type RngState } from '../util/rng.js';
 import { writeFileAtomic } from '../util/atomic-write.js';
 import { SparselawError } from '../errors.js';
-import { saveLaw, type LawDocument } from '../export/law.js';
+import { saveLaw } from '../law/io.js';
+import type { LawDocument } from '../law/document.js';
 import { getEnvEntry, resolveEnvOptions, type EnvEntry } from '../envs/index.js';
 import type { Env } from '../envs/env.js';
 import type { EvalCase } from '../envs/registry.js';
@@ -194,7 +196,7 @@ export async function trainTd3(config: TrainConfig, options: TrainRunOptions = {
   let updateSeconds = 0;
   let envSteps = 0;
   const ckptPath = options.outDir ? join(options.outDir, 'checkpoint.bin') : undefined;
-  if (options.outDir) mkdirSync(options.outDir, { recursive: true });
+  if (options.outDir) makeDirSync(options.outDir);
 
   if (options.resume) {
     if (!ckptPath || !existsSync(ckptPath)) throw new SparselawError(`nothing to resume: ${ckptPath ?? 'no output directory'} does not exist`);
@@ -324,6 +326,7 @@ export async function trainTd3(config: TrainConfig, options: TrainRunOptions = {
       result.law = {
         ...law,
         metrics: {
+          kind: 'training',
           evaluationReturns: returns,
           evaluationMean: result.finalEval.mean,
           terms: sparsity.terms,
