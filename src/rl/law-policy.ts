@@ -11,13 +11,13 @@ import type { AgentPolicy } from './evaluate.js';
  * JS kernel over the agent's input (observations, then parameters).
  */
 export function lawPolicy(law: LawDocument, env: Env): AgentPolicy {
+  const sources = [{ what: `an observation of ${env.id}`, names: env.observationNames }];
+  if (env.parameterNames.length > 0) sources.push({ what: `a parameter of ${env.id}`, names: env.parameterNames });
+  const fill = bindInputs(law, sources);
   const order = bindOutputs(law, env.actionNames, () => `an action of ${env.id}`);
   const extra = law.outputs.find((o) => !env.actionNames.includes(o.name));
   if (extra) throw new SparselawError(`the law's output "${extra.name}" is not an action of ${env.id} (${env.actionNames.join(', ')})`);
   const kernel = compileRow(order.map((k) => law.outputs[k]!.expr), law.inputs);
-  const sources = [{ what: `an observation of ${env.id}`, names: env.observationNames }];
-  if (env.parameterNames.length > 0) sources.push({ what: `a parameter of ${env.id}`, names: env.parameterNames });
-  const fill = bindInputs(law, sources);
   const o = env.observationNames.length;
   const x = new Float64Array(law.inputs.length);
   return (input) => {

@@ -50,7 +50,7 @@ before(() => {
   // The README's discovery example, on fewer episodes.
   dataCsv = join(dir, 'pendulum.csv');
   lawJson = join(dir, 'law.json');
-  ok('simulate', 'pendulum', '--episodes', '40', '--seed', '1', '--g', '9.81', '--out', dataCsv);
+  ok('simulate', 'pendulum', '--episodes', '40', '--seed', '1', '--out', dataCsv);
   ok('discover', dataCsv, '--inputs', 'cos_theta,sin_theta,theta_dot,torque', '--targets', 'next_cos_theta,next_sin_theta,next_theta_dot', '--library', 'poly:3', '--out', lawJson);
   const discoveryHtml = join(dir, 'discovery.html');
   assert.match(ok('report', lawJson, '--data', dataCsv, '--out', discoveryHtml), /wrote .*discovery\.html \(discovery report: 3 formulas, 6 charts, \d+ kB\)/);
