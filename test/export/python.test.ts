@@ -1,3 +1,4 @@
+import { findNumpyPython } from '../../src/util/find-python.js';
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { mkdtempSync, writeFileSync, rmSync } from 'node:fs';
@@ -14,15 +15,16 @@ import { close } from '../support/tolerance.js';
 
 const VARS = ['x0', 'x1', 'x2'];
 
-/** Debian's python3 with python3-numpy (`.ci/run` installs them); the tests skip, saying so, without. */
+/** A python3 with NumPy (`.ci/run` installs Debian's); the tests skip, saying so, without. */
+const PYTHON = findNumpyPython();
 function numpyPython(): boolean {
-  return spawnSync('python3', ['-c', 'import numpy'], { encoding: 'utf8' }).status === 0;
+  return PYTHON !== null;
 }
 const SKIP = 'python3 with NumPy is not installed (apt-get install python3 python3-numpy)';
 
 function runPython(dir: string, script: string): string {
   writeFileSync(join(dir, 'main.py'), script);
-  const r = spawnSync('python3', [join(dir, 'main.py')], { cwd: dir, encoding: 'utf8' });
+  const r = spawnSync(PYTHON!, [join(dir, 'main.py')], { cwd: dir, encoding: 'utf8' });
   assert.equal(r.status, 0, r.stderr);
   return r.stdout;
 }
