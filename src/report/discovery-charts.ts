@@ -112,7 +112,7 @@ export function simulationCharts(states: readonly string[], time: Float64Array, 
     return {
       id: `simulation-${state}`,
       title: `${state}: the law simulated from the data's first state`,
-      caption,
+      caption: `data solid, the simulated law dashed; ${caption}`,
       marks: { line: 2 },
       spec: {
         width: 560,
