@@ -55,7 +55,9 @@ function lawSection(law: LawDocument, idPrefix: string): string {
   const facts: [string, string][] = [
     ['inputs', law.inputs.join(', ') || 'none'],
     ...(law.library ? [['library', law.library] as [string, string]] : []),
-    ...Object.entries(law.meta ?? {}).map(([k, v]) => [k, typeof v === 'string' ? v : JSON.stringify(v)] as [string, string]),
+    ...Object.entries(law.meta ?? {})
+      .filter(([k, v]) => !(k === 'library' && v === law.library))
+      .map(([k, v]) => [k, typeof v === 'string' ? v : JSON.stringify(v)] as [string, string]),
   ];
   const warnings = law.warnings?.length
     ? `<h3>Notes carried by the law document</h3><ul class="warnings">${law.warnings.map((w) => `<li>${escapeHtml(w)}</li>`).join('')}</ul>`
