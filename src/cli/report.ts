@@ -1,7 +1,6 @@
 import type { Command } from 'commander';
 import { dirname, join } from 'node:path';
 import { isDirectory } from '../report/run-dir.js';
-import { writeReport } from '../report/report.js';
 import { parseNonNegativeInt } from './options.js';
 
 export function register(program: Command): void {
@@ -14,6 +13,8 @@ export function register(program: Command): void {
     .option('--out <file>', 'HTML file to write (default: report.html in the run directory, or beside the law document)')
     .action(async (input: string, options: { data?: string; seed: number; out?: string }) => {
       const out = options.out ?? join(isDirectory(input) ? input : dirname(input), 'report.html');
+      // Loaded here: Vega, Vega-Lite and KaTeX are needed by this command only.
+      const { writeReport } = await import('../report/report.js');
       const report = await writeReport({ input, data: options.data, seed: options.seed, out });
       const sizeKb = Math.round(Buffer.byteLength(report.html) / 1024);
       process.stdout.write(`wrote ${out} (${report.kind} report: ${report.formulas} formula${report.formulas === 1 ? '' : 's'}, ${report.charts.length} chart${report.charts.length === 1 ? '' : 's'}, ${sizeKb} kB)\n`);

@@ -3,8 +3,8 @@ import { type ChartSpec, strided } from './charts.js';
 
 /** Charts of a law discovered from data: its lambda front, and the law against the data. */
 
-const WIDTH = 420;
-const HEIGHT = 220;
+const WIDTH = 290;
+const HEIGHT = 200;
 
 /** The lambda chosen for output k, when the law was chosen on a path. */
 function chosenLambda(law: LawDocument, k: number): number | undefined {
@@ -75,8 +75,8 @@ export function predictionCharts(law: LawDocument, targets: readonly Float64Arra
       caption: `MSE ${(sq / n).toExponential(3)} over all ${n} rows; ${values.length} rows shown; the line is law = data`,
       marks: { symbol: values.length, line: 1 },
       spec: {
-        width: 300,
-        height: 300,
+        width: 260,
+        height: 260,
         layer: [
           {
             data: { values: [{ data: lo, law: lo }, { data: hi, law: hi }] },
@@ -112,7 +112,7 @@ export function simulationCharts(states: readonly string[], time: Float64Array, 
     return {
       id: `simulation-${state}`,
       title: `${state}: the law simulated from the data's first state`,
-      caption,
+      caption: `data solid, the simulated law dashed; ${caption}`,
       marks: { line: 2 },
       spec: {
         width: 560,

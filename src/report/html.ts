@@ -8,8 +8,11 @@ export function escapeHtml(text: string): string {
 }
 
 export function figure(chart: RenderedChart): string {
+  // The figure is as wide as its chart (the caption wraps inside it), so charts sit side by side.
+  const width = /<svg[^>]*\swidth="([0-9.]+)"/.exec(chart.svg)?.[1];
+  const style = width ? ` style="width: ${Math.ceil(Number(width)) + 26}px"` : '';
   return [
-    `<figure class="chart" data-chart="${escapeHtml(chart.id)}" data-marks="${escapeHtml(JSON.stringify(chart.marks))}">`,
+    `<figure class="chart" data-chart="${escapeHtml(chart.id)}" data-marks="${escapeHtml(JSON.stringify(chart.marks))}"${style}>`,
     `<figcaption><strong>${escapeHtml(chart.title)}</strong>${chart.caption ? ` <span class="caption">${escapeHtml(chart.caption)}</span>` : ''}</figcaption>`,
     chart.svg,
     '</figure>',
@@ -38,7 +41,7 @@ const STYLE = `
 :root { color-scheme: light; --ink: #1d2530; --muted: #5b6673; --line: #e3e7ec; --accent: #1f6fb2; --warn: #8a5a00; }
 * { box-sizing: border-box; }
 body { margin: 0; font: 15px/1.5 system-ui, -apple-system, "Segoe UI", Roboto, sans-serif; color: var(--ink); background: #f6f8fa; }
-main { max-width: 1100px; margin: 0 auto; padding: 24px 28px 60px; }
+main { max-width: 1200px; margin: 0 auto; padding: 24px 28px 60px; }
 header.top { border-bottom: 1px solid var(--line); margin-bottom: 18px; }
 h1 { font-size: 24px; margin: 8px 0 4px; }
 h2 { font-size: 19px; margin: 30px 0 10px; border-bottom: 1px solid var(--line); padding-bottom: 4px; }
@@ -60,7 +63,7 @@ ul.warnings li { color: var(--warn); margin: 4px 0; }
 .charts { display: flex; flex-wrap: wrap; gap: 14px; }
 figure.chart { margin: 0; background: #fff; border: 1px solid var(--line); border-radius: 8px; padding: 10px 12px; max-width: 100%; }
 figure.chart svg { max-width: 100%; height: auto; display: block; }
-figcaption { font-size: 13px; margin-bottom: 6px; max-width: 640px; }
+figcaption { font-size: 13px; margin-bottom: 6px; }
 figcaption .caption { color: var(--muted); }
 dl.facts { display: grid; grid-template-columns: max-content 1fr; gap: 2px 14px; margin: 6px 0; font-size: 14px; }
 dl.facts dt { color: var(--muted); }

@@ -56,7 +56,9 @@ function lawSection(law: LawDocument, idPrefix: string): string {
   const facts: [string, string][] = [
     ['inputs', law.inputs.join(', ') || 'none'],
     ...(law.library ? [['library', law.library] as [string, string]] : []),
-    ...Object.entries(law.meta ?? {}).map(([k, v]) => [k, typeof v === 'string' ? v : JSON.stringify(v)] as [string, string]),
+    ...Object.entries(law.meta ?? {})
+      .filter(([k, v]) => !(k === 'library' && v === law.library))
+      .map(([k, v]) => [k, typeof v === 'string' ? v : JSON.stringify(v)] as [string, string]),
   ];
   const warnings = law.warnings?.length
     ? `<h3>Notes carried by the law document</h3><ul class="warnings">${law.warnings.map((w) => `<li>${escapeHtml(w)}</li>`).join('')}</ul>`
@@ -196,18 +198,18 @@ export async function buildReport(options: ReportOptions): Promise<Report> {
   const charts: RenderedChart[] = [];
   const parts: string[] = [];
   const kind: Report['kind'] = run ? 'training' : law.metrics?.kind === 'discovery' || law.front ? 'discovery' : 'law';
-  if (options.data !== undefined && kind !== 'discovery') {
-    throw new SparselawError(`--data: ${options.input} is ${run ? 'a training run' : 'not a discovered law'}; --data sets a discovered law against data`);
+  if (options.data !== undefined && run) {
+    throw new SparselawError(`--data: ${options.input} is a training run; --data sets a law document (from discover) against data`);
   }
   parts.push(lawSection(law, 'law'));
   if (kind === 'discovery') {
     parts.push(discoveryMetricsTable(law));
     const front = frontCharts(law);
     if (front.length > 0) parts.push('<h2>Lambda front</h2>', `<p class="sub">Each point is a law fitted at one lambda: its terms against its error on held-out data.</p>`, await chartsBlock(front, charts));
-    if (options.data !== undefined) {
-      const { charts: specs, note } = dataCharts(law, options.data);
-      parts.push('<h2>The law against the data</h2>', `<p class="sub">${escapeHtml(note)}</p>`, await chartsBlock(specs, charts));
-    }
+  }
+  if (options.data !== undefined) {
+    const { charts: specs, note } = dataCharts(law, options.data);
+    parts.push('<h2>The law against the data</h2>', `<p class="sub">${escapeHtml(note)}</p>`, await chartsBlock(specs, charts));
   }
   if (run) {
     parts.push('<h2>Training</h2>', trainingFacts(law, run));

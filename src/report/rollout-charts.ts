@@ -146,7 +146,7 @@ function heatMap(id: string, title: string, trace: RolloutTrace, field: number[]
       mark: { type: 'rect' },
       encoding: {
         x: { field: 't', type: 'ordinal', title: timeTitle(trace), axis: { labelOverlap: true, labelAngle: 0, format: '.3~g' } },
-        y: { field: 'x', type: 'ordinal', title: 'x (grid point)', sort: 'descending', axis: { labelOverlap: true } },
+        y: { field: 'x', type: 'ordinal', title: 'x (grid point)', sort: 'descending', axis: { values: Array.from({ length: Math.ceil(points / 8) }, (_, i) => i * 8) } },
         color: { field: 'u', type: 'quantitative', title: 'u', scale: { scheme: 'redblue', reverse: true, domain, domainMid: 0 } },
       },
     },
@@ -160,7 +160,8 @@ function heatMap(id: string, title: string, trace: RolloutTrace, field: number[]
 export const fieldRolloutCharts: RolloutChartFunction = (trace, uncontrolled) => {
   if (!trace.field) return genericRolloutCharts(trace, uncontrolled);
   const fields = [trace.field, ...(uncontrolled?.field ? [uncontrolled.field] : [])];
-  const extent = Math.max(1e-12, ...fields.flatMap((f) => f.flatMap((row) => row.map(Math.abs))));
+  let extent = 1e-12;
+  for (const f of fields) for (const row of f) for (const u of row) extent = Math.max(extent, Math.abs(u));
   const domain: [number, number] = [-extent, extent];
   const charts = [heatMap('rollout-field', `u(x, t) with the law (${returnText(trace)})`, trace, trace.field, domain)];
   if (uncontrolled?.field) charts.push(heatMap('rollout-field-uncontrolled', `u(x, t) without control (${returnText(uncontrolled)})`, uncontrolled, uncontrolled.field, domain));

@@ -82,7 +82,7 @@ export async function inspectReport(file: string, screenshotPath: string): Promi
         charts,
       };
     }, MARK_SELECTORS);
-    const screenshot = await page.screenshot({ path: screenshotPath, fullPage: false });
+    const screenshot = await page.screenshot({ path: screenshotPath, fullPage: true });
     // Look at the screenshot as pixels, in a page of its own (a data: URL is not a request).
     const pixels = await context.newPage();
     const { inkShare, colours } = await pixels.evaluate(async (src) => {

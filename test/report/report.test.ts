@@ -162,7 +162,6 @@ describe('report: the HTML file', () => {
 });
 
 const unavailable = browserUnavailable();
-if (unavailable) process.stdout.write(`# browser test skipped: ${unavailable}\n`);
 
 describe('report: in headless Chromium, network blocked', { skip: unavailable ? `browser test skipped: ${unavailable}` : false }, () => {
   for (const kind of ['discovery', 'training'] as const) {
