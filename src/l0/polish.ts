@@ -21,8 +21,17 @@ import { solveSpdFlat } from './least-squares.js';
  * the gate training, the cost of a lambda path on large libraries (fourier:2:cross on 4 inputs,
  * 136 terms: a minute per lambda).
  */
-export function polishSupport(stats: GramStats, st: Standardised, support: Uint8Array, lambda: number, maxRounds = 200): Uint8Array {
+export function polishSupport(
+  stats: GramStats,
+  st: Standardised,
+  support: Uint8Array,
+  lambda: number,
+  options: { maxRounds?: number; /** false: evaluate every move exactly (the bench's reference). */ screened?: boolean } = {},
+): Uint8Array {
+  const maxRounds = options.maxRounds ?? 200;
+  const screened = options.screened ?? true;
   const { p, m } = stats;
+  const all = [...Array(p).keys()].filter((j) => st.colScale[j] !== 0);
   const out = Uint8Array.from(support);
   for (let k = 0; k < m; k++) {
     const S = new Set<number>();
@@ -30,7 +39,7 @@ export function polishSupport(stats: GramStats, st: Standardised, support: Uint8
     let best = objective(st, p, m, k, S, lambda);
     for (let round = 0; round < maxRounds; round++) {
       let move: { j: number; add: boolean; value: number } | undefined;
-      for (const cand of screenMoves(st, p, m, k, S, lambda, best, true)) {
+      for (const cand of screened ? screenMoves(st, p, m, k, S, lambda, best, true) : all) {
         const add = !S.has(cand);
         if (add) S.add(cand);
         else S.delete(cand);
@@ -48,7 +57,7 @@ export function polishSupport(stats: GramStats, st: Standardised, support: Uint8
       }
       // Local minimum for single moves. Collinear terms need two at once ({cos^2 sin, sin^3} ->
       // {sin}): add one term, then remove greedily, and keep the result if it is strictly better.
-      const look = lookahead(st, p, m, k, S, lambda, best);
+      const look = lookahead(st, p, m, k, S, lambda, best, screened);
       if (!look) break;
       S.clear();
       for (const j of look.S) S.add(j);
@@ -146,7 +155,7 @@ export function objective(st: Standardised, p: number, m: number, k: number, S: 
   return Math.max(0, quad - 2 * wb + st.yy[k]!) + lambda * n;
 }
 
-function lookahead(st: Standardised, p: number, m: number, k: number, S: ReadonlySet<number>, lambda: number, best: number): { S: Set<number>; value: number } | undefined {
+function lookahead(st: Standardised, p: number, m: number, k: number, S: ReadonlySet<number>, lambda: number, best: number, screened: boolean): { S: Set<number>; value: number } | undefined {
   let winner: { S: Set<number>; value: number } | undefined;
   for (let l = 0; l < p; l++) {
     if (S.has(l) || st.colScale[l] === 0) continue;
@@ -156,7 +165,7 @@ function lookahead(st: Standardised, p: number, m: number, k: number, S: Readonl
       let drop = -1;
       let dropValue = value;
       // Removing l itself just returns to S (an exact tie when l is collinear with S).
-      for (const j of screenMoves(st, p, m, k, T, lambda, value, false, l)) {
+      for (const j of screened ? screenMoves(st, p, m, k, T, lambda, value, false, l) : [...T].filter((j) => j !== l)) {
         T.delete(j);
         const v = objective(st, p, m, k, T, lambda);
         T.add(j);

@@ -3,7 +3,7 @@ import assert from 'node:assert/strict';
 import fc from 'fast-check';
 import { gramStats } from '../../src/l0/gram.js';
 import { standardise } from '../../src/l0/fit-gram.js';
-import { moveEstimates, objective } from '../../src/l0/polish.js';
+import { moveEstimates, objective, polishSupport } from '../../src/l0/polish.js';
 import { choleskyRidged, choleskySolve, choleskyForward, choleskyInverseDiagonal } from '../../src/l0/cholesky.js';
 import { solveSpd } from '../../src/l0/least-squares.js';
 import { Rng } from '../../src/util/rng.js';
@@ -78,4 +78,19 @@ test('the typed-array Cholesky solves, inverts the diagonal, and ridges a singul
     [1, 1],
   );
   assert.ok(Math.abs(w[0]! - 0.5) < 1e-6 && Math.abs(w[1]! - 0.5) < 1e-6, String(w));
+});
+
+test('on well-conditioned problems the screened polish ends where evaluating every move ends', () => {
+  fc.assert(
+    fc.property(fc.integer({ min: 0, max: 2 ** 31 }), fc.integer({ min: 2, max: 14 }), fc.double({ min: 1e-6, max: 0.05, noNaN: true }), (seed, p, lambda) => {
+      const rng = Rng.seeded(seed + 2);
+      const st = problem(seed, p);
+      const stats = { n: 1, p, m: 1, G: st.G, B: st.B, yy: st.yy, yMean: new Float64Array(1) };
+      const start = Uint8Array.from({ length: p }, () => (rng.uniform() < 0.5 ? 1 : 0));
+      const a = polishSupport(stats, st, start, lambda);
+      const b = polishSupport(stats, st, start, lambda, { screened: false });
+      assert.deepEqual(Array.from(a), Array.from(b));
+    }),
+    FC,
+  );
 });
