@@ -7,7 +7,7 @@ import { loadLaw } from '../law/io.js';
 import { continuousTimeData, derivativeName } from '../models/continuous.js';
 import { predictLaw } from '../models/metrics.js';
 import { simulateContinuous } from '../models/rollout.js';
-import { getEnvEntry, resolveEnvOptions } from '../envs/index.js';
+import { getEnvEntry, resolveEnvOptions, type EnvEntry } from '../envs/index.js';
 import { agentInput } from '../rl/evaluate.js';
 import { lawPolicy } from '../rl/law-policy.js';
 import type { Env } from '../envs/env.js';
@@ -144,7 +144,7 @@ function dataCharts(law: LawDocument, file: string): { charts: ChartSpec[]; note
 }
 
 /** The environment a control law runs in, from what the run or the law says (the registry knows its options). */
-function controlEnvironment(law: LawDocument, run?: TrainingRun): (() => Env) | undefined {
+function controlEnvironment(law: LawDocument, run?: TrainingRun): { entry: EnvEntry; make: () => Env } | undefined {
   const name = run?.config.env ?? (typeof law.meta?.environment === 'string' ? law.meta.environment : undefined);
   if (name === undefined) return undefined;
   const entry = getEnvEntry(name);
@@ -152,18 +152,23 @@ function controlEnvironment(law: LawDocument, run?: TrainingRun): (() => Env) | 
   // Version-1 documents and older runs recorded Pendulum's gravity as g.
   const g = (run?.config as { g?: number } | undefined)?.g ?? (typeof law.meta?.g === 'number' ? law.meta.g : undefined);
   const options = resolveEnvOptions(entry, saved ?? (g !== undefined && entry.id === 'pendulum' ? { g } : {}));
-  return () => entry.create(options);
+  return { entry, make: () => entry.create(options) };
 }
 
-function rolloutSection(law: LawDocument, make: () => Env, seed: number): { charts: ChartSpec[]; text: string } {
-  const env = make();
+/** One episode of the environment's default evaluation protocol (its first case), with and without the law. */
+function rolloutSection(law: LawDocument, control: { entry: EnvEntry; make: () => Env }, seed: number): { charts: ChartSpec[]; text: string } {
+  const env = control.make();
   const policy = lawPolicy(law, env);
-  const controlled: RolloutTrace = recordRollout(env, (obs) => policy(agentInput(obs, env)), { seed });
-  const uncontrolled = recordRollout(make(), null, { seed });
+  const episode = control.entry.evaluation.default?.cases(seed)[0] ?? { seed };
+  const record = { seed: episode.seed, ...(episode.parameters ? { parameters: episode.parameters } : {}), ...(env.field ? { field: (e: Env) => e.field!() } : {}) };
+  const controlled: RolloutTrace = recordRollout(env, (obs) => policy(agentInput(obs, env)), record);
+  const uncontrolled = recordRollout(control.make(), null, record);
   const total = controlled.rewards.reduce((s, r) => s + r, 0);
+  const without = uncontrolled.rewards.reduce((s, r) => s + r, 0);
+  const params = env.parameterNames.map((p, i) => `${p} = ${controlled.parameters[i]}`).join(', ');
   return {
-    charts: rolloutCharts(controlled, uncontrolled),
-    text: `One episode of ${controlled.envId} from the start state of seed ${seed}: return ${total.toFixed(1)} over ${controlled.rewards.length} steps with the law.`,
+    charts: rolloutCharts(controlled, uncontrolled, control.entry.rolloutCharts),
+    text: `One episode of ${controlled.envId}${params ? ` at ${params}` : ''} from the start state of seed ${episode.seed}: return ${total.toFixed(1)} over ${controlled.rewards.length} steps with the law, ${without.toFixed(1)} without control.`,
   };
 }
 
@@ -218,9 +223,9 @@ export async function buildReport(options: ReportOptions): Promise<Report> {
   } else if (law.metrics?.kind === 'training') {
     parts.push('<h2>Training</h2>', trainingFacts(law));
   }
-  const make = controlEnvironment(law, run);
-  if (make) {
-    const rollout = rolloutSection(law, make, options.seed ?? 0);
+  const control = controlEnvironment(law, run);
+  if (control) {
+    const rollout = rolloutSection(law, control, options.seed ?? 0);
     parts.push('<h2>Closed loop</h2>', `<p class="sub">${escapeHtml(rollout.text)}</p>`, await chartsBlock(rollout.charts, charts));
   }
   const title = kind === 'training' ? `Training run ${run!.dir}` : kind === 'discovery' ? `Discovered law ${options.input}` : `Law ${options.input}`;

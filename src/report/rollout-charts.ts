@@ -169,15 +169,7 @@ export const fieldRolloutCharts: RolloutChartFunction = (trace, uncontrolled) =>
   return charts;
 };
 
-const registry = new Map<string, RolloutChartFunction>([['Pendulum-v1', pendulumRolloutCharts]]);
-
-/** An environment entry registers how its rollouts are drawn (e.g. the KS env: fieldRolloutCharts). */
-export function registerRolloutCharts(envId: string, charts: RolloutChartFunction): void {
-  registry.set(envId, charts);
-}
-
-/** The environment's own charts, else the field charts when the trace has a field, else the generic ones. */
-export function rolloutCharts(trace: RolloutTrace, uncontrolled?: RolloutTrace): ChartSpec[] {
-  const own = registry.get(trace.envId) ?? (trace.field ? fieldRolloutCharts : genericRolloutCharts);
-  return own(trace, uncontrolled);
+/** The environment's own charts (its registry entry supplies them), else the field charts when the trace has a field, else the generic ones. */
+export function rolloutCharts(trace: RolloutTrace, uncontrolled?: RolloutTrace, own?: RolloutChartFunction): ChartSpec[] {
+  return (own ?? (trace.field ? fieldRolloutCharts : genericRolloutCharts))(trace, uncontrolled);
 }

@@ -2,9 +2,9 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import fc from 'fast-check';
 import { renderChart, type ChartSpec } from '../../src/report/charts.js';
-import { fieldRolloutCharts, genericRolloutCharts, pendulumRolloutCharts, registerRolloutCharts, rolloutCharts, type RolloutTrace } from '../../src/report/rollout-charts.js';
+import { fieldRolloutCharts, genericRolloutCharts, pendulumRolloutCharts, rolloutCharts, type RolloutTrace } from '../../src/report/rollout-charts.js';
 import { recordRollout } from '../../src/report/trace.js';
-import { Pendulum } from '../../src/rl/pendulum.js';
+import { Pendulum } from '../../src/envs/pendulum.js';
 
 const SEED = Number(process.env.SPARSELAW_TEST_SEED ?? 20261125);
 
@@ -53,7 +53,7 @@ test('field rollouts: space-time heat maps with and without control on one scale
   const domains = charts.slice(0, 2).map((c) => (c.spec.encoding as { color: { scale: { domain: number[] } } }).color.scale.domain);
   assert.deepEqual(domains[0], domains[1]);
   assert.ok(Math.abs(domains[0]![1]! - 1.5) < 1e-9);
-  // Without a field registered, a trace with a field still gets the heat maps.
+  // Without charts of its own, a trace with a field still gets the heat maps.
   assert.deepEqual(rolloutCharts(ksLikeTrace(10, 1)).map((c) => c.id), ['rollout-field', 'rollout-actions']);
 });
 
@@ -64,9 +64,8 @@ test('generic rollouts: every observation and action against time', async () => 
   assert.equal(charts[0]!.marks.line, 16);
   assert.equal(charts[1]!.marks.line, 8);
   for (const chart of charts) await checkRendered(chart);
-  // An environment registers its own charts.
-  registerRolloutCharts('KuramotoSivashinsky', genericRolloutCharts);
-  assert.deepEqual(rolloutCharts(ksLikeTrace(10, 1)).map((c) => c.id), ['rollout-observations', 'rollout-actions']);
+  // An environment's entry supplies its own charts.
+  assert.deepEqual(rolloutCharts(ksLikeTrace(10, 1), undefined, genericRolloutCharts).map((c) => c.id), ['rollout-observations', 'rollout-actions']);
 });
 
 test('pendulum rollouts: the angle is atan2(sin, cos), in (-pi, pi]', () => {
