@@ -194,7 +194,7 @@ export function configurationKey(point: Record<string, OptionValue>): string {
 /**
  * The compact flag form: `train pendulum --policy poly:3,mlp --seed 1..5 --episodes 60`. A value with
  * commas (outside brackets, so `poly:2[x,y]` stays whole) or an integer range a..b is a grid axis; any
- * other value is shared by every run.
+ * other value is shared by every run, and so is the value of an option that is itself a comma list.
  */
 export function specFromFlags(tokens: readonly string[], program: Command): SweepSpec {
   const [command, ...rest] = tokens;
@@ -221,12 +221,23 @@ export function specFromFlags(tokens: readonly string[], program: Command): Swee
       options[key] = true;
       continue;
     }
-    const values = splitAxis(value);
+    // An option the command itself parses into a list (--inputs a,b,c) keeps its commas; sweep such an
+    // option with a spec file.
+    const values = opt && parsesToList(opt, value) ? [value] : splitAxis(value);
     if (key in options || key in grid) throw new SparselawError(`sweep: --${key} is given twice; list its values once, separated by commas`);
     if (values.length > 1) grid[key] = values;
     else options[key] = values[0]!;
   }
   return checkSpec({ command, arguments: args, options, grid }, 'sweep', program);
+}
+
+function parsesToList(opt: Option, value: string): boolean {
+  if (!opt.parseArg) return false;
+  try {
+    return Array.isArray(opt.parseArg(value, undefined as unknown));
+  } catch {
+    return false;
+  }
 }
 
 /** Split "a,b,c" at top-level commas and expand integer ranges "1..5". */
