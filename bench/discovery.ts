@@ -16,7 +16,8 @@
  */
 import { parseArgs } from 'node:util';
 import { initBackend, describeBackend } from '../src/backend.js';
-import { Pendulum, collectRandomEpisodes } from '../src/rl/pendulum.js';
+import { Pendulum } from '../src/envs/pendulum.js';
+import { collectRandomEpisodes } from '../src/envs/collect.js';
 import { parseLibrarySpec, evaluateLibrary } from '../src/library/index.js';
 import { discoverLaws } from '../src/models/discover.js';
 import { gramStats } from '../src/l0/gram.js';

@@ -7,7 +7,7 @@
  */
 import { parseArgs } from 'node:util';
 import { initBackend, describeBackend } from '../src/backend.js';
-import { trainTd3, defaultTrainConfig } from '../src/rl/train.js';
+import { trainTd3, defaultTrainConfig } from '../src/rl/off-policy.js';
 import { exportLaw } from '../src/export/law.js';
 import { formatTable } from '../src/cli/table.js';
 

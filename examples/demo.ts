@@ -3,7 +3,8 @@
  * out of a collinear degree-3 library, and ship it as LaTeX, a JavaScript module and C.
  * Run: npm run demo   (about ten seconds)
  */
-import { Pendulum, collectRandomEpisodes } from '../src/rl/pendulum.js';
+import { Pendulum } from '../src/envs/pendulum.js';
+import { collectRandomEpisodes } from '../src/envs/collect.js';
 import { discoverLaws } from '../src/models/discover.js';
 import { lawMse } from '../src/models/metrics.js';
 import { exportLaw } from '../src/export/law.js';

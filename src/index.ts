@@ -32,14 +32,17 @@ export { readNumericCsv, writeNumericCsv } from './data/csv.js';
 export { finiteDifference, savitzkyGolay, smoothedDerivatives, estimateDerivative } from './data/derivatives.js';
 
 // Reinforcement learning.
-export type { Env, StepResult } from './rl/env.js';
-export { Pendulum, collectRandomEpisodes, angleNormalize, TRANSITION_COLUMNS } from './rl/pendulum.js';
+export type { Env, StepResult, ResetOptions } from './envs/env.js';
+export { ENVIRONMENTS, getEnvEntry, resolveEnvOptions, type EnvEntry, type EnvOption, type EvalCase } from './envs/index.js';
+export { Pendulum, angleNormalize } from './envs/pendulum.js';
+export { collectEpisodes, collectRandomEpisodes, transitionColumns } from './envs/collect.js';
 export { ReplayBuffer } from './rl/replay-buffer.js';
 export { SparseActor } from './rl/sparse-actor.js';
 export { MlpActor } from './rl/mlp-actor.js';
 export type { Actor, ActorSpec } from './rl/actor.js';
 export { Td3, TD3_DEFAULTS, type Td3Options } from './rl/td3.js';
-export { trainTd3, defaultTrainConfig, evaluatePolicy, type TrainConfig, type TrainResult } from './rl/train.js';
+export { trainTd3, defaultTrainConfig, type TrainConfig, type TrainResult } from './rl/off-policy.js';
+export { evaluateCases, agentInput, type AgentPolicy } from './rl/evaluate.js';
 export { lawPolicy } from './rl/law-policy.js';
 
 // Verification with fast-check.

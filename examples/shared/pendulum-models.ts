@@ -5,7 +5,8 @@
  * reward examples.
  */
 import { initBackend, describeBackend } from '../../src/backend.js';
-import { Pendulum, collectRandomEpisodes } from '../../src/rl/pendulum.js';
+import { Pendulum } from '../../src/envs/pendulum.js';
+import { collectRandomEpisodes } from '../../src/envs/collect.js';
 import { discoverLaws } from '../../src/models/discover.js';
 import { lawMse } from '../../src/models/metrics.js';
 import { exportLaw } from '../../src/export/law.js';

@@ -5,6 +5,7 @@ import { continuousTimeData, DERIVATIVE_METHODS, type DerivativeMethod } from '.
 import { discoverWeak } from '../models/weak.js';
 import { exportLaw, saveLaw } from '../export/law.js';
 import { progress } from '../util/progress.js';
+import { checkOutputFile } from '../util/output-path.js';
 import { parseCount, parseNameList, parseNonNegativeInt, parsePositiveNumber } from './options.js';
 import { CliUsageError } from './expr.js';
 import { formatTable } from './table.js';
@@ -59,22 +60,25 @@ export function register(program: Command): void {
     .option('--no-robust', 'keep gross outliers in the fit')
     .option('--digits <n>', 'significant digits of the printed laws (the file keeps full precision)', parseCount, 6)
     .requiredOption('--out <file>', 'law document (JSON) to write')
-    .action((file: string, options: DiscoverCliOptions) => {
+    .action(async (file: string, options: DiscoverCliOptions) => {
       if ((options.targets === undefined) === (options.time === undefined)) {
         throw new CliUsageError('give exactly one of --targets (discrete-time or static laws) and --time (continuous-time laws)');
       }
+      await checkOutputFile(options.out, 'the law document');
       const wanted = [...options.inputs, ...(options.targets ?? []), ...(options.time ? [options.time] : [])];
       // The episode column, when present, keeps validation episodes whole and derivatives inside episodes.
       const table = readNumericCsv(file, { columns: [...new Set(wanted)], optional: ['episode'] });
       let { columns, n } = table;
       let targets = options.targets ?? [];
       let outputNames: string[] | undefined;
+      let exactColumns: Map<string, Float64Array> | undefined;
       let note: string | undefined;
       if (options.time && options.derivative !== 'weak') {
         const data = continuousTimeData(columns, n, options.time, options.inputs, options.derivative, file);
         ({ columns, n } = data);
         targets = data.names;
         outputNames = data.names;
+        if (options.derivative !== 'finite-difference') exactColumns = data.raw;
         const w = [...new Set(data.windows)];
         note = `derivatives by ${options.derivative === 'finite-difference' ? 'central differences' : `Savitzky-Golay (cubic, window ${w.join('/')} samples; smoothed states; ${table.n - n} end rows dropped)`}`;
       }
@@ -92,8 +96,9 @@ export function register(program: Command): void {
       const result =
         options.time && options.derivative === 'weak'
           ? discoverWeak({ ...common, time: options.time })
-          : discoverLaws({ ...common, targets, outputNames, robust: options.robust });
-      if (options.derivative === 'weak' && options.time) note = `weak form (integrals against test functions, no derivative of the data): ${String(result.law.metrics?.formulation ?? '')}`;
+          : discoverLaws({ ...common, targets, outputNames, robust: options.robust, exactColumns });
+      // The formulation reads "weak form: N test functions ...": say what it means once, after it.
+      if (options.derivative === 'weak' && options.time) note = `${String(result.law.metrics?.formulation ?? 'weak form')} (integrals against test functions, no derivative of the data)`;
       bar.stop();
       const law = { ...result.law, meta: { command: 'discover', data: file, seed: options.seed, library: options.library } };
       saveLaw(options.out, law);

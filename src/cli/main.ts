@@ -1,5 +1,6 @@
 import { Command, CommanderError } from 'commander';
 import { SparselawError } from '../errors.js';
+import { describeFsError, isFsError } from '../util/fs-errors.js';
 import { VERSION } from '../version.js';
 import * as exprCommands from './expr.js';
 import * as simulateCommand from './simulate.js';
@@ -32,6 +33,12 @@ export async function main(argv: readonly string[]): Promise<number> {
     if (err instanceof CommanderError) return err.exitCode;
     if (err instanceof SparselawError) {
       process.stderr.write(`sparselaw: ${err.message}\n`);
+      return 1;
+    }
+    // A file-system error on a path (a user's input or output the command could not check first) is
+    // the user's to fix, not a bug: one line naming the path and the cause.
+    if (isFsError(err) && err.path !== undefined) {
+      process.stderr.write(`sparselaw: ${describeFsError(err)}\n`);
       return 1;
     }
     const message = err instanceof Error ? err.message : String(err);

@@ -1,26 +1,69 @@
 import type { Command } from 'commander';
 import { loadLaw } from '../export/law.js';
-import { Pendulum } from '../rl/pendulum.js';
 import { lawPolicy } from '../rl/law-policy.js';
-import { evaluatePolicy } from '../rl/train.js';
-import { parseCount, parseFiniteNumber, parseNonNegativeInt } from './options.js';
+import { evaluateCases, mean } from '../rl/evaluate.js';
+import type { EvalCase } from '../envs/registry.js';
+import { SparselawError } from '../errors.js';
+import { parseCount, parseNonNegativeInt } from './options.js';
 import { formatTable } from './table.js';
+import { addEnvironmentOptions, resolveEnvironment } from './env-args.js';
+import { InvalidArgumentError } from 'commander';
+
+interface RolloutOptions {
+  env: string;
+  episodes: number;
+  seed: number;
+  eval?: string;
+  sensorNoise?: number;
+  envOption?: Record<string, string>;
+  mu?: number;
+}
+
+function parseNoise(value: string): number {
+  const v = Number(value);
+  if (value.trim() === '' || !Number.isFinite(v) || v < 0) throw new InvalidArgumentError(`expected a number >= 0, got "${value}"`);
+  return v;
+}
 
 export function register(program: Command): void {
-  program
+  const command = program
     .command('rollout')
     .description('run a control law (a law document) in an environment and print the return of each episode')
     .argument('<law>', 'law document, e.g. runs/NAME/law.json')
-    .option('--env <name>', 'environment: pendulum', 'pendulum')
-    .option('--episodes <n>', 'episodes', parseCount, 10)
-    .option('--seed <s>', 'seed of the initial states', parseNonNegativeInt, 0)
-    .option('--g <gravity>', 'gravity', parseFiniteNumber, 9.81)
-    .action((file: string, options: { env: string; episodes: number; seed: number; g: number }) => {
-      const law = loadLaw(file);
-      const make = () => new Pendulum({ g: options.g });
-      const policy = lawPolicy(law, make());
-      const returns = evaluatePolicy(policy, make, options.episodes, options.seed);
-      const mean = returns.reduce((s, v) => s + v, 0) / returns.length;
-      process.stdout.write(formatTable(['episode', 'return'], returns.map((r, i) => [String(i + 1), r.toFixed(2)])) + `\nmean return ${mean.toFixed(2)} over ${returns.length} episodes\n`);
+    .option('--env <name>', 'environment (see the list below)', 'pendulum')
+    .option('--episodes <n>', 'episodes (without --eval)', parseCount, 10)
+    .option('--seed <s>', 'seed of the initial states (and of drawn parameters)', parseNonNegativeInt, 0)
+    .option('--eval <protocol>', "one of the environment's evaluation protocols instead of --episodes (ks: fixed, in, out)")
+    .option('--sensor-noise <std>', 'Gaussian noise on the observed sensors (environments with a sensorNoise option)', parseNoise);
+  addEnvironmentOptions(command).action((file: string, options: RolloutOptions) => {
+    const resolved = resolveEnvironment(options.env, options, options.sensorNoise !== undefined ? { sensorNoise: options.sensorNoise } : {});
+    const env = resolved.make();
+    let cases: EvalCase[];
+    if (options.eval !== undefined) {
+      const protocol = resolved.entry.evaluation[options.eval];
+      if (!protocol) throw new SparselawError(`--eval: ${resolved.entry.id} has no evaluation protocol "${options.eval}" (it has: ${Object.keys(resolved.entry.evaluation).join(', ')})`);
+      if (resolved.parameters) throw new SparselawError('--eval and --mu cannot be used together: the protocol sets the parameters');
+      cases = protocol.cases(options.seed);
+    } else {
+      cases = Array.from({ length: options.episodes }, (_, e) => ({ seed: options.seed + e, ...(resolved.parameters ? { parameters: resolved.parameters } : {}) }));
+    }
+    const policy = lawPolicy(loadLaw(file), env);
+    const infoNames: string[] = [];
+    let info: Record<string, number> = {};
+    const perEpisode: Record<string, number>[] = [];
+    const outcomes = evaluateCases(policy, env, cases, (_obs, _action, _reward, stepInfo) => {
+      for (const [k, v] of Object.entries(stepInfo ?? {})) {
+        if (!infoNames.includes(k)) infoNames.push(k);
+        info[k] = (info[k] ?? 0) + v;
+      }
+    }, () => {
+      perEpisode.push(info);
+      info = {};
     });
+    const params = env.parameterNames;
+    const header = ['episode', ...params, 'return', ...infoNames];
+    const rows = outcomes.map((o, i) => [String(i + 1), ...o.parameters.map((p) => p.toFixed(4)), o.return.toFixed(2), ...infoNames.map((k) => (perEpisode[i]![k] ?? 0).toFixed(2))]);
+    const means = infoNames.map((k) => `mean ${k} ${mean(perEpisode.map((p) => p[k] ?? 0)).toFixed(2)}`);
+    process.stdout.write(formatTable(header, rows) + `\nmean return ${mean(outcomes.map((o) => o.return)).toFixed(2)} over ${outcomes.length} episodes${means.length ? `; ${means.join('; ')}` : ''}\n`);
+  });
 }

@@ -1,19 +1,27 @@
 import type { Command } from 'commander';
 import { initBackend, describeBackend } from '../backend.js';
-import { trainTd3, defaultTrainConfig } from '../rl/train.js';
+import { trainTd3, defaultTrainConfig, plannedUpdates } from '../rl/off-policy.js';
 import { exportLaw } from '../export/law.js';
 import { progress } from '../util/progress.js';
-import { parseCount, parseFiniteNumber, parseNonNegativeInt } from './options.js';
+import { parseCount, parseNonNegativeInt } from './options.js';
 import { CliUsageError } from './expr.js';
 import { parseLibrarySpec } from '../library/index.js';
+import { addEnvironmentOptions, resolveEnvironment } from './env-args.js';
+import { checkOutputDir } from '../util/output-path.js';
 
 interface TrainCliOptions {
-  policy: string;
+  policy?: string;
   lambda?: number;
-  episodes: number;
+  episodes?: number;
   seed: number;
-  g: number;
-  criticWidth: number;
+  criticWidth?: number;
+  warmupEpisodes?: number;
+  updateAfter?: number;
+  updatesPerEpisode?: number;
+  evalEvery?: number;
+  envOption?: Record<string, string>;
+  /** A number from --mu, or false from --no-mu. */
+  mu?: number | false;
   out: string;
   resume?: boolean;
 }
@@ -25,62 +33,98 @@ function parseLambda(value: string): number {
 }
 
 export function register(program: Command): void {
-  program
+  const command = program
     .command('train')
     .description('learn a control policy with TD3: an MLP, or a sparse closed-form law over a feature library')
-    .argument('<environment>', 'environment: pendulum (Pendulum-v1)')
-    .option('--policy <kind>', 'mlp, or a library for the sparse law: poly:3, fourier:1, poly:3+fourier:1, custom{...}', 'poly:3')
-    .option('--lambda <value>', 'L0 strength of the sparse law (default 5e-3; 1e-2 for libraries with "+")', parseLambda)
-    .option('--episodes <n>', 'training episodes (200 steps each)', parseCount, 250)
+    .argument('<environment>', 'environment (see the list below)')
+    .option('--policy <kind>', 'mlp, or a library for the sparse law: poly:3, fourier:1, poly:3+fourier:1, custom{...} (default: the environment\'s)')
+    .option('--lambda <value>', 'L0 strength of the sparse law (default: the environment\'s; 1e-2 for pendulum libraries with "+")', parseLambda)
+    .option('--episodes <n>', 'training episodes (default: the environment\'s)', parseCount)
     .option('--seed <s>', 'seed of everything random', parseNonNegativeInt, 0)
-    .option('--g <gravity>', 'gravity', parseFiniteNumber, 9.81)
-    .option('--critic-width <n>', 'hidden width of the critics (two layers)', parseCount, 256)
+    .option('--critic-width <n>', 'hidden width of the critics (two layers)', parseCount)
+    .option('--warmup-episodes <n>', 'episodes of uniformly random actions before the actor acts', parseNonNegativeInt)
+    .option('--update-after <n>', 'TD3 updates start once this many episodes are done (pendulum: 50)', parseNonNegativeInt)
+    .option('--updates-per-episode <n>', 'TD3 updates after each episode (pendulum: 100)', parseCount)
+    .option('--eval-every <n>', 'evaluate the deterministic policy every n episodes', parseCount)
     .option('--resume', 'continue from OUT/checkpoint.bin (same options)')
-    .requiredOption('--out <dir>', 'run directory (law.json, checkpoint.bin, returns.csv, summary.json)')
+    .requiredOption('--out <dir>', 'run directory (law.json, checkpoint.bin, returns.csv, summary.json)');
+  addEnvironmentOptions(command)
+    .option('--no-mu', "the agent does not see the environment's parameters (the paper's baseline without mu)")
     .action(async (environment: string, options: TrainCliOptions) => {
-      if (environment !== 'pendulum') throw new CliUsageError(`unknown environment "${environment}"; available: pendulum`);
-      // Check the library before any work starts.
-      if (options.policy !== 'mlp') parseLibrarySpec(options.policy, ['cos_theta', 'sin_theta', 'theta_dot']);
-      const backend = await initBackend();
-      process.stderr.write(`${describeBackend()}\n`);
-      const config = defaultTrainConfig({
-        policy: options.policy,
-        lambda: options.lambda ?? (options.policy.includes('+') ? 1e-2 : 5e-3),
-        episodes: options.episodes,
-        seed: options.seed,
-        g: options.g,
-      });
-      config.td3.criticHidden = [options.criticWidth, options.criticWidth];
-      void backend;
-      let interrupted = false;
-      const onSigint = (): void => {
-        if (interrupted) process.exit(130);
-        interrupted = true;
-        process.stderr.write('\ninterrupted: saving a checkpoint after this episode (Ctrl-C again to quit now)\n');
-      };
-      process.on('SIGINT', onSigint);
-      const bar = progress('episodes', config.episodes);
-      try {
-        const result = await trainTd3(config, {
-          outDir: options.out,
-          resume: options.resume,
-          shouldStop: () => interrupted,
-          onEpisode: (r) => bar.update(r.episode, { return: r.return, ...(r.evalMean !== undefined ? { eval: r.evalMean } : {}), ...(r.terms !== undefined ? { terms: r.terms } : {}) }),
-        });
-        bar.stop();
-        if (!result.completed) {
-          process.stdout.write(`stopped after episode ${result.history.at(-1)?.episode}; resume with --resume\n`);
-          return;
-        }
-        const lines = [
-          `evaluation return over ${result.finalEval!.returns.length} episodes: mean ${result.finalEval!.mean.toFixed(1)} (${result.finalEval!.returns.map((r) => r.toFixed(0)).join(', ')})`,
-          `wall time ${result.seconds.toFixed(1)} s, ${result.envStepsPerSecond.toFixed(0)} env steps/s, ${result.updatesPerSecond.toFixed(1)} TD3 updates/s`,
-        ];
-        if (result.law) lines.unshift(exportLaw(result.law, 'text', { digits: 4 }).trimEnd(), `terms: ${result.terms}`);
-        lines.push(`wrote ${options.out}`);
-        process.stdout.write(lines.join('\n') + '\n');
-      } finally {
-        process.off('SIGINT', onSigint);
-      }
+    // Everything is checked before any work starts.
+    const observeParameters = options.mu !== false;
+    const env = resolveEnvironment(environment, { envOption: options.envOption, ...(typeof options.mu === 'number' ? { mu: options.mu } : {}) });
+    if (!observeParameters && env.make().parameterNames.length === 0) throw new CliUsageError(`--no-mu: ${env.entry.id} has no parameters`);
+    const probe = env.make();
+    const inputs = [...probe.observationNames, ...probe.parameterNames];
+    const base = defaultTrainConfig({ env: env.entry.id, ...(options.episodes !== undefined ? { episodes: options.episodes } : {}) });
+    const policy = options.policy ?? base.policy;
+    if (policy !== 'mlp') parseLibrarySpec(policy, inputs);
+    const config = defaultTrainConfig({
+      env: env.entry.id,
+      envOptions: env.options,
+      ...(env.parameters ? { parameters: env.parameters } : {}),
+      observeParameters,
+      policy,
+      lambda: options.lambda ?? (env.entry.id === 'pendulum' && policy.includes('+') ? 1e-2 : base.lambda),
+      seed: options.seed,
+      ...(options.episodes !== undefined ? { episodes: options.episodes } : {}),
+      ...(options.warmupEpisodes !== undefined ? { warmupEpisodes: options.warmupEpisodes } : {}),
+      ...(options.updateAfter !== undefined ? { updateAfterEpisodes: options.updateAfter } : {}),
+      ...(options.updatesPerEpisode !== undefined ? { updatesPerEpisode: options.updatesPerEpisode } : {}),
+      ...(options.evalEvery !== undefined ? { evalEvery: options.evalEvery } : {}),
     });
+    if (options.criticWidth !== undefined) config.td3.criticHidden = [options.criticWidth, options.criticWidth];
+    if (plannedUpdates(config) === 0) {
+      throw new CliUsageError(
+        `with --episodes ${config.episodes}, TD3 updates (which start after episode ${config.updateAfterEpisodes}) would never run and the policy would stay untrained: ` +
+          `train for more than ${config.updateAfterEpisodes} episodes or lower --update-after`,
+      );
+    }
+    await checkOutputDir(options.out, 'the run directory');
+    await initBackend();
+    process.stderr.write(`${describeBackend()}\n`);
+    let interrupted = false;
+    const onSigint = (): void => {
+      if (interrupted) {
+        process.stderr.write('\nstopped without a checkpoint of the current episode\n');
+        process.exit(130);
+      }
+      interrupted = true;
+      process.stderr.write('\ninterrupted: saving a checkpoint after this episode (Ctrl-C again to quit now)\n');
+    };
+    process.on('SIGINT', onSigint);
+    process.on('SIGTERM', onSigint);
+    const bar = progress('episodes', config.episodes);
+    try {
+      const result = await trainTd3(config, {
+        outDir: options.out,
+        resume: options.resume,
+        shouldStop: () => interrupted,
+        onEpisode: (r, _total, ups) =>
+          bar.update(r.episode, {
+            return: r.return,
+            ...(r.evalMean !== undefined ? { eval: r.evalMean } : {}),
+            ...(r.terms !== undefined ? { terms: r.terms } : {}),
+            ...(r.updates > 0 ? { 'updates/s': ups } : {}),
+          }),
+      });
+      bar.stop();
+      if (!result.completed) {
+        process.stdout.write(`stopped after episode ${result.history.at(-1)?.episode}; checkpoint in ${options.out}; resume with the same command and --resume\n`);
+        process.exitCode = 130;
+        return;
+      }
+      const lines = [
+        `evaluation return over ${result.finalEval!.returns.length} episodes: mean ${result.finalEval!.mean.toFixed(1)} (${result.finalEval!.returns.map((r) => r.toFixed(0)).join(', ')})`,
+        `wall time ${result.seconds.toFixed(1)} s, ${result.envStepsPerSecond.toFixed(0)} env steps/s, ${result.updatesPerSecond.toFixed(1)} TD3 updates/s`,
+      ];
+      if (result.law) lines.unshift(exportLaw(result.law, 'text', { digits: 4 }).trimEnd(), `terms: ${result.terms}`);
+      lines.push(`wrote ${options.out}`);
+      process.stdout.write(lines.join('\n') + '\n');
+    } finally {
+      process.off('SIGINT', onSigint);
+      process.off('SIGTERM', onSigint);
+    }
+  });
 }

@@ -2,6 +2,7 @@ import { readFileSync } from 'node:fs';
 import { parse } from 'csv-parse/sync';
 import { DataError } from '../library/evaluate.js';
 import { writeFileAtomic } from '../util/atomic-write.js';
+import { fsReason, isFsError } from '../util/fs-errors.js';
 
 export interface NumericTable {
   columns: Map<string, Float64Array>;
@@ -19,7 +20,8 @@ export function readNumericCsv(path: string, options: { columns?: readonly strin
   try {
     text = readFileSync(path, 'utf8');
   } catch (err) {
-    throw new DataError(`${path}: cannot read the file (${(err as NodeJS.ErrnoException).code ?? String(err)})`);
+    if (!isFsError(err)) throw err;
+    throw new DataError(`cannot read ${path}: ${fsReason(err, path)}`);
   }
   let records: string[][];
   try {

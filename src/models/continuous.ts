@@ -16,6 +16,12 @@ export interface ContinuousData {
   names: string[];
   /** Savitzky-Golay window per episode (1 for finite differences). */
   windows: number[];
+  /**
+   * The unsmoothed inputs on the same rows. Smoothing each state on its own breaks exact identities
+   * among them (cos² + sin² = 1) by a little, which a fit exploits with large cancelling terms; the
+   * identities are found on these instead (DiscoverOptions.exactColumns).
+   */
+  raw: Map<string, Float64Array>;
 }
 
 /**
@@ -45,7 +51,7 @@ export function continuousTimeData(columns: Columns, n: number, time: string, in
     start = end;
   }
   const names = inputs.map(derivativeName);
-  const parts: { values: Float64Array[]; derivatives: Float64Array[]; from: number; to: number; episode: number }[] = [];
+  const parts: { values: Float64Array[]; raw: Float64Array[]; derivatives: Float64Array[]; from: number; to: number; episode: number }[] = [];
   const windows: number[] = [];
   for (const [a, b] of segments) {
     const where = `${episode ? `episode ${episode[a]}, ` : ''}data rows ${a + 1}-${b}`;
@@ -53,11 +59,11 @@ export function continuousTimeData(columns: Columns, n: number, time: string, in
       const ts = t.subarray(a, b);
       const series = xs.map((x) => x.subarray(a, b));
       if (method === 'finite-difference') {
-        parts.push({ values: series.map((x) => Float64Array.from(x)), derivatives: series.map((x) => finiteDifference(ts, x)), from: 0, to: b - a, episode: episode?.[a] ?? 0 });
+        parts.push({ values: series.map((x) => Float64Array.from(x)), raw: series, derivatives: series.map((x) => finiteDifference(ts, x)), from: 0, to: b - a, episode: episode?.[a] ?? 0 });
         windows.push(1);
       } else {
         const s = smoothedDerivatives(ts, series, method === 'savitzky-golay' ? { window: defaultWindow(b - a) } : {});
-        parts.push({ values: s.values, derivatives: s.derivatives, from: s.trim, to: b - a - s.trim, episode: episode?.[a] ?? 0 });
+        parts.push({ values: s.values, raw: series, derivatives: s.derivatives, from: s.trim, to: b - a - s.trim, episode: episode?.[a] ?? 0 });
         windows.push(s.window);
       }
     } catch (err) {
@@ -68,19 +74,22 @@ export function continuousTimeData(columns: Columns, n: number, time: string, in
   const total = parts.reduce((s, p) => s + Math.max(0, p.to - p.from), 0);
   if (total === 0) throw new DataError(`${source}: no rows left after trimming the ends of each episode (episodes too short for the smoothing window)`);
   const out = new Map<string, Float64Array>();
+  const raw = new Map<string, Float64Array>();
   inputs.forEach((name) => out.set(name, new Float64Array(total)));
+  inputs.forEach((name) => raw.set(name, new Float64Array(total)));
   names.forEach((name) => out.set(name, new Float64Array(total)));
   const ep = new Float64Array(total);
   let at = 0;
   for (const p of parts) {
     const len = Math.max(0, p.to - p.from);
     inputs.forEach((name, i) => out.get(name)!.set(p.values[i]!.subarray(p.from, p.to), at));
+    inputs.forEach((name, i) => raw.get(name)!.set(p.raw[i]!.subarray(p.from, p.to), at));
     names.forEach((name, i) => out.get(name)!.set(p.derivatives[i]!.subarray(p.from, p.to), at));
     ep.fill(p.episode, at, at + len);
     at += len;
   }
   if (episode) out.set('episode', ep);
-  return { columns: out, n: total, names, windows };
+  return { columns: out, n: total, names, windows, raw };
 }
 
 /** The fixed window of plain Savitzky-Golay: about 1% of the series, odd, from 7 to 41 samples. */

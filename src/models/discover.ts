@@ -6,7 +6,7 @@ import { GramAccumulator, type GramStats, mseFromStats } from '../l0/gram.js';
 import { fitGram } from '../l0/fit-gram.js';
 import { lambdaPath, type LambdaPath } from '../l0/lambda-path.js';
 import { refitLeastSquares } from '../l0/least-squares.js';
-import { linearDependencies } from '../l0/dependencies.js';
+import { imposeDependencies, linearDependencies, type LinearDependency } from '../l0/dependencies.js';
 import { Rng } from '../util/rng.js';
 import type { LawDocument } from '../export/law.js';
 
@@ -27,6 +27,13 @@ export interface DiscoverOptions {
   robust?: boolean;
   lambdaCount?: number;
   onProgress?: (done: number, total: number) => void;
+  /**
+   * Unsmoothed inputs on the same rows as `columns` (continuous-time data). Exact linear dependencies
+   * of the library are found on them and imposed on the smoothed library before the fit: on smoothed
+   * states the identities hold only nearly, and the fit would spend large cancelling terms on the
+   * smoothing error (θ̇ - cos²·θ̇ - sin²·θ̇ with coefficients of 12).
+   */
+  exactColumns?: Columns;
 }
 
 export interface DiscoverResult {
@@ -163,11 +170,13 @@ function lawExpression(lib: Library, W: Float64Array, k: number, m: number): { e
 /** Fits one sparse law per target over the library, with lambda chosen on held-out data when 'auto'. */
 export function discoverLaws(options: DiscoverOptions): DiscoverResult {
   const { columns, n, inputs, targets } = options;
-  const library = typeof options.library === 'string' ? parseLibrarySpec(options.library, inputs) : options.library;
+  const fullLibrary = typeof options.library === 'string' ? parseLibrarySpec(options.library, inputs) : options.library;
   const ys = targetColumns(columns, targets);
   const m = targets.length;
-  const p = library.terms.length;
   const mask = validationMask(columns, n, options.validationFraction ?? 0.2, options.seed);
+  const library = fullLibrary;
+  const p = library.terms.length;
+  const known = options.exactColumns ? linearDependencies(accumulate(library, options.exactColumns, ys, n, new Uint8Array(n)).train.stats(), library.names) : undefined;
   const acc = accumulate(library, columns, ys, n, mask);
   const warnings: string[] = [];
   if (options.robust ?? true) {
@@ -181,7 +190,20 @@ export function discoverLaws(options: DiscoverOptions): DiscoverResult {
       warnings.push(`${share} have residuals beyond 8 robust sigmas, too many to be outliers; they were kept (is the library missing a term?)`);
     }
   }
-  return fitFromStats(library, acc.train.stats(), acc.valid.stats(), { ...options, targets }, warnings);
+  let train = acc.train.stats();
+  let valid = acc.valid.stats();
+  if (known && known.length > 0) {
+    train = imposeDependencies(train, known, library.names);
+    valid = imposeDependencies(valid, known, library.names);
+  }
+  return fitFromStats(library, train, valid, { ...options, targets, knownDependencies: known }, warnings);
+}
+
+function dependencyNote(dependencies: readonly LinearDependency[], resolved: boolean): string {
+  const count = `${dependencies.length} exact linear ${dependencies.length === 1 ? 'dependency' : 'dependencies'}`;
+  const list = dependencies.map((d) => d.description).join('; ');
+  if (!resolved) return `the library has ${count} on this data (${list}): equivalent laws exist, and the sparsest one found is returned`;
+  return `the library has ${count} on the unsmoothed data (${list}); the smoothed states satisfy them only nearly, so they were imposed before the fit: equivalent laws exist, and the sparsest one found is returned`;
 }
 
 /**
@@ -192,16 +214,22 @@ export function fitFromStats(
   library: Library,
   train: GramStats,
   valid: GramStats,
-  options: Pick<DiscoverOptions, 'inputs' | 'targets' | 'outputNames' | 'lambda' | 'seed' | 'lambdaCount' | 'onProgress'>,
+  options: Pick<DiscoverOptions, 'inputs' | 'targets' | 'outputNames' | 'lambda' | 'seed' | 'lambdaCount' | 'onProgress'> & {
+    /** Dependencies found (and resolved) before the fit, on the unsmoothed data. */
+    knownDependencies?: readonly LinearDependency[];
+    /** What a row of the statistics is, in messages (default "rows"; the weak form has test functions). */
+    rowsName?: string;
+  },
   warnings: string[] = [],
 ): DiscoverResult {
   const { inputs, targets } = options;
   const m = targets.length;
-  const dependencies = linearDependencies(train, library.names);
-  if (dependencies.length > 0) {
-    warnings.push(
-      `the library has ${dependencies.length} exact linear ${dependencies.length === 1 ? 'dependency' : 'dependencies'} on this data (${dependencies.map((d) => d.description).join('; ')}): equivalent laws exist, and the sparsest one found is returned`,
-    );
+  checkRowCount(train.n, valid.n, library.terms.length, warnings, options.rowsName);
+  if (options.knownDependencies) {
+    if (options.knownDependencies.length > 0) warnings.push(dependencyNote(options.knownDependencies, true));
+  } else {
+    const dependencies = linearDependencies(train, library.names);
+    if (dependencies.length > 0) warnings.push(dependencyNote(dependencies, false));
   }
   let path: LambdaPath | undefined;
   let W: Float64Array;
@@ -215,6 +243,9 @@ export function fitFromStats(
   const validMse = mseFromStats(valid, W);
   const names = options.outputNames ?? targets;
   const outputs = names.map((name, k) => ({ name, ...lawExpression(library, W, k, m) }));
+  outputs.forEach((o, k) => {
+    if (o.terms.length === 0) warnings.push(emptyLawNote(o.name, k, train, valid, options.lambda, path));
+  });
   const law: LawDocument = {
     inputs: [...inputs],
     outputs,
@@ -232,4 +263,35 @@ export function fitFromStats(
     warnings,
   };
   return { law, library, coefficients: W, path, trainMse, validMse };
+}
+
+/**
+ * Rows per library term below which a fit is reported as weakly determined: with fewer than a few
+ * rows per coefficient, least squares fits noise as readily as signal.
+ */
+export const ROWS_PER_TERM = 5;
+
+/** Refuses data that cannot determine the library's coefficients; warns when it barely can. */
+function checkRowCount(trainRows: number, validRows: number, terms: number, warnings: string[], rowsName = 'rows'): void {
+  if (trainRows < terms) {
+    throw new DataError(
+      `${trainRows} training ${rowsName} (of ${trainRows + validRows}; the rest is held out for validation) cannot determine a library of ${terms} terms: give at least ${ROWS_PER_TERM * terms} ${rowsName} for training, or a smaller --library`,
+    );
+  }
+  if (trainRows < ROWS_PER_TERM * terms) {
+    warnings.push(`only ${trainRows} training ${rowsName} for a library of ${terms} terms (fewer than ${ROWS_PER_TERM} per term): the law is weakly determined; give more data or a smaller --library`);
+  }
+  if (validRows < ROWS_PER_TERM) warnings.push(`only ${validRows} validation ${rowsName}: the validation error, and the choice of lambda, rest on very little data`);
+}
+
+/** Why an output's law is 0, and what to try. */
+function emptyLawNote(name: string, k: number, train: GramStats, valid: GramStats, lambda: 'auto' | number, path: LambdaPath | undefined): string {
+  const variance = (s: GramStats): number => Math.max(s.yy[k]! - s.yMean[k]! ** 2, 0) || s.yy[k]! || 1;
+  const tries = 'try a richer --library (more degrees or frequencies, custom terms), inputs that determine it, or more data';
+  if (lambda === 'auto' && path) {
+    const best = Math.min(...path.points.map((pt) => pt.validMse[k]!));
+    const explained = Math.max(0, 1 - best / variance(valid));
+    return `${name} = 0: no law on the lambda path explains enough of its held-out variance to beat the constant 0 under the selection rule (the best explains ${(100 * explained).toPrecision(3)}%); ${tries}`;
+  }
+  return `${name} = 0: no term explains more than lambda = ${String(lambda)} of its variance (the share a term must explain to be kept); ${tries}, or a smaller --lambda`;
 }

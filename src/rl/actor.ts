@@ -1,29 +1,59 @@
 import type * as tf from '@tensorflow/tfjs';
 import type { Rng } from '../util/rng.js';
+import type { LawDocument } from '../export/law.js';
 
-/** What TD3 needs from a policy; both actors act from plain JS between updates. */
+/**
+ * What TD3 needs from a policy. Everything that differs between a dense actor and a sparse law
+ * (its optimisers, the L0 penalty, hardening, the exported law) lives behind this interface, so the
+ * update and the training loop never ask which actor they have.
+ */
 export interface Actor {
-  readonly kind: 'mlp' | 'sparse';
+  readonly kind: string;
   readonly variables: tf.Variable[];
-  /** Batched differentiable action (B×a); `sampleGates` draws fresh hard-concrete gates. */
+  /** Batched differentiable action (rows×a); 'sample' draws fresh hard-concrete gates where there are any. */
   forward(obs: Float32Array, rows: number, gates: 'sample' | 'deterministic', rng?: Rng): tf.Tensor2D;
-  /** lambda * E[L0], or undefined for a dense actor. */
-  penalty(): tf.Scalar | undefined;
-  /** Deterministic action for one observation, without tfjs (call sync() after the weights change). */
+  /**
+   * One optimiser step on objective(forward(obs, 'sample')) plus the actor's own penalty; returns the
+   * loss (the caller disposes it). The actor owns its optimisers and their step sizes.
+   */
+  step(objective: (action: tf.Tensor2D) => tf.Scalar, obs: Float32Array, rows: number, rng: Rng): tf.Scalar;
+  /** Deterministic action for one input, without tfjs (call sync() after the weights change). */
   act(obs: ArrayLike<number>, out?: Float64Array): Float64Array;
   sync(): void;
+  /** Multiplies the penalty (the loop ramps it from 0 so the critic can learn before gates close). */
+  setPenaltyScale(scale: number): void;
+  /** Ends the structure search: a sparse actor's gates become exactly 0 or 1; a dense actor ignores it. */
+  harden(): void;
+  /** Surviving terms and whether every gate is exactly 0 or 1, for an actor that is a law. */
+  sparsity(): { terms: number; gatesBinary: boolean } | undefined;
+  /** The closed-form law in the inputs' own names and units, for an actor that is a law. */
+  toLaw(): LawDocument | undefined;
   getWeights(): Float32Array[];
   setWeights(w: readonly Float32Array[]): void;
+  /** JSON state beyond the weights (a sparse actor's frozen gates), for checkpoints. */
+  getState(): unknown;
+  setState(state: unknown): void;
+  /** The actor's optimisers by name, for checkpoints (Adam moments resume bit-for-bit). */
+  readonly optimizers: Readonly<Record<string, tf.Optimizer>>;
   copyFrom(other: Actor): void;
   polyakUpdate(source: Actor, tau: number): void;
   dispose(): void;
 }
 
 export interface ActorSpec {
-  observationNames: readonly string[];
+  /** The agent's inputs: the observations, then the environment's parameters. */
+  inputNames: readonly string[];
   actionNames: readonly string[];
-  /** Observations are divided by this before the library or the network sees them. */
-  obsScale: Float64Array;
-  maxAction: Float64Array;
+  /** Inputs are divided by this before the library or the network sees them. */
+  inputScale: Float64Array;
+  actionLow: Float64Array;
+  actionHigh: Float64Array;
   seed: number;
+}
+
+/** Actions live in [low, high]; networks produce tanh in [-1, 1], mapped by centre + half * tanh. */
+export function actionAffine(spec: Pick<ActorSpec, 'actionLow' | 'actionHigh'>): { centre: Float64Array; half: Float64Array } {
+  const centre = Float64Array.from(spec.actionLow, (lo, k) => (lo + spec.actionHigh[k]!) / 2);
+  const half = Float64Array.from(spec.actionLow, (lo, k) => (spec.actionHigh[k]! - lo) / 2);
+  return { centre, half };
 }

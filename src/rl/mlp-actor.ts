@@ -1,23 +1,33 @@
 import * as tf from '@tensorflow/tfjs';
 import { Mlp } from '../nn/mlp.js';
-import type { Actor, ActorSpec } from './actor.js';
+import type { Rng } from '../util/rng.js';
+import { type Actor, type ActorSpec, actionAffine } from './actor.js';
 
-/** The usual TD3 actor: an MLP with a tanh output scaled to the action bounds. */
+/** The usual TD3 actor: an MLP with a tanh output mapped to the action bounds. */
 export class MlpActor implements Actor {
   readonly kind = 'mlp';
   readonly net: Mlp;
+  readonly optimizers: Readonly<Record<string, tf.Optimizer>>;
   private readonly scaleT: tf.Tensor2D;
-  private readonly maxT: tf.Tensor2D;
+  private readonly centreT: tf.Tensor2D;
+  private readonly halfT: tf.Tensor2D;
+  private readonly centre: Float64Array;
+  private readonly half: Float64Array;
   private cache: Float32Array[] = [];
 
   constructor(
     readonly spec: ActorSpec,
     readonly hidden = [256, 256],
+    learningRate = 3e-4,
   ) {
-    const o = spec.observationNames.length;
-    this.net = new Mlp([o, ...hidden, spec.actionNames.length], { seed: spec.seed, output: 'tanh' });
-    this.scaleT = tf.keep(tf.tensor2d(Float32Array.from(spec.obsScale, (s) => 1 / s), [1, o]));
-    this.maxT = tf.keep(tf.tensor2d(Float32Array.from(spec.maxAction), [1, spec.actionNames.length]));
+    const o = spec.inputNames.length;
+    const a = spec.actionNames.length;
+    this.net = new Mlp([o, ...hidden, a], { seed: spec.seed, output: 'tanh' });
+    ({ centre: this.centre, half: this.half } = actionAffine(spec));
+    this.scaleT = tf.keep(tf.tensor2d(Float32Array.from(spec.inputScale, (s) => 1 / s), [1, o]));
+    this.centreT = tf.keep(tf.tensor2d(Float32Array.from(this.centre), [1, a]));
+    this.halfT = tf.keep(tf.tensor2d(Float32Array.from(this.half), [1, a]));
+    this.optimizers = { actor: tf.train.adam(learningRate) };
     this.sync();
   }
 
@@ -26,17 +36,36 @@ export class MlpActor implements Actor {
   }
 
   forward(obs: Float32Array, rows: number): tf.Tensor2D {
-    const x = tf.mul(tf.tensor2d(obs.subarray(0, rows * this.spec.observationNames.length), [rows, this.spec.observationNames.length]), this.scaleT) as tf.Tensor2D;
-    return tf.mul(this.net.apply(x), this.maxT) as tf.Tensor2D;
+    const o = this.spec.inputNames.length;
+    const x = tf.mul(tf.tensor2d(obs.subarray(0, rows * o), [rows, o]), this.scaleT) as tf.Tensor2D;
+    return tf.add(tf.mul(this.net.apply(x), this.halfT), this.centreT) as tf.Tensor2D;
   }
 
-  penalty(): undefined {
+  step(objective: (action: tf.Tensor2D) => tf.Scalar, obs: Float32Array, rows: number, _rng: Rng): tf.Scalar {
+    return this.optimizers.actor!.minimize(() => objective(this.forward(obs, rows)), true, this.net.variables)!;
+  }
+
+  setPenaltyScale(): void {}
+
+  harden(): void {}
+
+  sparsity(): undefined {
     return undefined;
   }
 
+  toLaw(): undefined {
+    return undefined;
+  }
+
+  getState(): undefined {
+    return undefined;
+  }
+
+  setState(): void {}
+
   /** A plain-JS forward pass: a per-step tfjs call costs more than the arithmetic. */
   act(obs: ArrayLike<number>, out = new Float64Array(this.spec.actionNames.length)): Float64Array {
-    let h = Float64Array.from(obs as ArrayLike<number>, (v, i) => v / this.spec.obsScale[i]!);
+    let h = Float64Array.from({ length: this.spec.inputNames.length }, (_, i) => obs[i]! / this.spec.inputScale[i]!);
     const layers = this.cache.length / 2;
     for (let l = 0; l < layers; l++) {
       const W = this.cache[2 * l]!;
@@ -51,7 +80,7 @@ export class MlpActor implements Actor {
       }
       h = next;
     }
-    for (let k = 0; k < out.length; k++) out[k] = h[k]! * this.spec.maxAction[k]!;
+    for (let k = 0; k < out.length; k++) out[k] = this.centre[k]! + h[k]! * this.half[k]!;
     return out;
   }
 
@@ -78,7 +107,7 @@ export class MlpActor implements Actor {
 
   dispose(): void {
     this.net.dispose();
-    this.scaleT.dispose();
-    this.maxT.dispose();
+    for (const t of [this.scaleT, this.centreT, this.halfT]) t.dispose();
+    for (const opt of Object.values(this.optimizers)) opt.dispose();
   }
 }

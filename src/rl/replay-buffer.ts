@@ -87,4 +87,22 @@ export class ReplayBuffer {
   arrays(): Float32Array[] {
     return [this.obs, this.action, this.reward, this.nextObs, this.terminal];
   }
+
+  /** The filled part of each array (the buffer fills from index 0), named for a checkpoint. */
+  savedArrays(): { name: string; shape: number[]; data: Float32Array }[] {
+    const widths = [this.obsDim, this.actionDim, 1, this.obsDim, 1];
+    return this.arrays().map((arr, i) => {
+      const data = arr.subarray(0, this.count * widths[i]!);
+      return { name: `replay.${i}`, shape: [data.length], data };
+    });
+  }
+
+  /** Restores what savedArrays wrote; call setState afterwards. */
+  loadArrays(saved: ReadonlyMap<string, { data: Float32Array }>, source: string): void {
+    this.arrays().forEach((arr, i) => {
+      const s = saved.get(`replay.${i}`);
+      if (!s || s.data.length > arr.length) throw new SparselawError(`${source}: replay array ${i} is missing or larger than the buffer`);
+      arr.set(s.data);
+    });
+  }
 }

@@ -1,14 +1,14 @@
 import * as tf from '@tensorflow/tfjs';
 import { type Library, parseLibrarySpec } from '../library/index.js';
 import { compileRow, type RowKernel } from '../expr/compile.js';
-import { type Expr, num, mul, sum, tanh, variable, div, substitute } from '../expr/ast.js';
+import { type Expr, num, mul, add, sum, tanh, variable, div, substitute } from '../expr/ast.js';
 import { simplify } from '../expr/simplify.js';
 import { print } from '../expr/print.js';
 import { deterministicGate, probNonZero, initLogAlpha } from '../l0/hard-concrete.js';
 import { logisticNoise, sampleGatesFromNoise, deterministicGates, probNonZeroTensor } from '../l0/hard-concrete-tfjs.js';
 import type { LawDocument } from '../export/law.js';
 import { Rng } from '../util/rng.js';
-import type { Actor, ActorSpec } from './actor.js';
+import { type Actor, type ActorSpec, actionAffine } from './actor.js';
 
 /**
  * The sparse dictionary actor a = maxAction * tanh(Theta(s / scale) (Xi ⊙ Z)), one hard-concrete
@@ -21,7 +21,13 @@ export class SparseActor implements Actor {
   readonly xi: tf.Variable<tf.Rank.R2>;
   readonly logAlpha: tf.Variable<tf.Rank.R2>;
   /** Multiplies lambda: the training loop ramps it from 0 so the critic can learn before gates close. */
-  penaltyScale = 1;
+  private penaltyScale = 1;
+  /** Coefficients and gates move with different step sizes from one loss (the gates travel further). */
+  readonly optimizers: Readonly<Record<string, tf.Optimizer>>;
+  private readonly centre: Float64Array;
+  private readonly half: Float64Array;
+  private readonly centreT: tf.Tensor2D;
+  private readonly halfT: tf.Tensor2D;
   /** Gates frozen at exactly 0 or 1 (after hardening): training uses this mask, no sampling. */
   private frozen: Float32Array | undefined;
   private readonly row: RowKernel;
@@ -35,22 +41,26 @@ export class SparseActor implements Actor {
     readonly spec: ActorSpec,
     readonly librarySpec: string,
     readonly lambda: number,
-    options: { p0?: number } = {},
+    options: { p0?: number; learningRate?: number; gateLearningRate?: number; initScale?: number } = {},
   ) {
-    this.library = parseLibrarySpec(librarySpec, spec.observationNames);
+    this.library = parseLibrarySpec(librarySpec, spec.inputNames);
     this.p = this.library.terms.length;
     this.a = spec.actionNames.length;
     const rng = Rng.seeded(spec.seed);
     // Initialised as a Linear layer (U(±1/sqrt(p))): with tiny coefficients every term's share of
     // the Q gradient is tiny too, and the penalty closes all gates before the critic knows anything.
-    const bound = 1 / Math.sqrt(this.p);
+    const bound = (options.initScale ?? 1) / Math.sqrt(this.p);
     const xi = Float32Array.from({ length: this.p * this.a }, () => rng.range(-bound, bound));
     this.xi = tf.tidy(() => tf.variable(tf.tensor2d(xi, [this.p, this.a])));
     this.logAlpha = tf.tidy(() => tf.variable(tf.tensor2d(Float32Array.from(initLogAlpha(this.p * this.a, options.p0 ?? 0.5, rng)), [this.p, this.a])));
     this.row = compileRow(this.library.terms, this.library.inputs);
     this.weights = new Float64Array(this.p * this.a);
     this.scratch = new Float64Array(this.p);
-    this.scaled = new Float64Array(spec.observationNames.length);
+    this.scaled = new Float64Array(spec.inputNames.length);
+    ({ centre: this.centre, half: this.half } = actionAffine(spec));
+    this.centreT = tf.keep(tf.tensor2d(Float32Array.from(this.centre), [1, this.a]));
+    this.halfT = tf.keep(tf.tensor2d(Float32Array.from(this.half), [1, this.a]));
+    this.optimizers = { actor: tf.train.adam(options.learningRate ?? 3e-3), gates: tf.train.adam(options.gateLearningRate ?? 3e-3) };
     this.sync();
   }
 
@@ -60,10 +70,10 @@ export class SparseActor implements Actor {
 
   /** Θ(s / scale) for a batch, through the compiled kernel. */
   features(obs: Float32Array, rows: number): Float32Array {
-    const o = this.spec.observationNames.length;
+    const o = this.spec.inputNames.length;
     const out = new Float32Array(rows * this.p);
     for (let r = 0; r < rows; r++) {
-      for (let i = 0; i < o; i++) this.scaled[i] = obs[r * o + i]! / this.spec.obsScale[i]!;
+      for (let i = 0; i < o; i++) this.scaled[i] = obs[r * o + i]! / this.spec.inputScale[i]!;
       this.row(this.scaled, this.scratch);
       out.set(this.scratch, r * this.p);
     }
@@ -80,8 +90,40 @@ export class SparseActor implements Actor {
   forward(obs: Float32Array, rows: number, mode: 'sample' | 'deterministic', rng?: Rng): tf.Tensor2D {
     const theta = tf.tensor2d(this.features(obs, rows), [rows, this.p]);
     const w = tf.mul(this.xi, this.gates(mode, rng));
-    const max = tf.tensor2d(Float32Array.from(this.spec.maxAction), [1, this.a]);
-    return tf.mul(tf.tanh(tf.matMul(theta, w)), max) as tf.Tensor2D;
+    return tf.add(tf.mul(tf.tanh(tf.matMul(theta, w)), this.halfT), this.centreT) as tf.Tensor2D;
+  }
+
+  step(objective: (action: tf.Tensor2D) => tf.Scalar, obs: Float32Array, rows: number, rng: Rng): tf.Scalar {
+    const loss = (): tf.Scalar => {
+      const value = objective(this.forward(obs, rows, 'sample', rng));
+      const pen = this.penalty();
+      return pen ? (tf.add(value, pen) as tf.Scalar) : value;
+    };
+    if (this.frozen) return this.optimizers.actor!.minimize(loss, true, [this.xi])!;
+    // One loss, two step sizes: gradients for xi and logAlpha from the same gate sample.
+    const { value, grads } = tf.variableGrads(loss, [this.xi, this.logAlpha]);
+    this.optimizers.actor!.applyGradients({ [this.xi.name]: grads[this.xi.name]! });
+    this.optimizers.gates!.applyGradients({ [this.logAlpha.name]: grads[this.logAlpha.name]! });
+    tf.dispose(grads);
+    return value;
+  }
+
+  setPenaltyScale(scale: number): void {
+    this.penaltyScale = scale;
+  }
+
+  sparsity(): { terms: number; gatesBinary: boolean } {
+    const { gate } = this.gateValues();
+    return { terms: gate.reduce((s, g) => s + (g > 0 ? 1 : 0), 0), gatesBinary: gate.every((g) => g === 0 || g === 1) };
+  }
+
+  getState(): { frozen?: number[] } {
+    return this.frozen ? { frozen: Array.from(this.frozen) } : {};
+  }
+
+  setState(state: unknown): void {
+    const frozen = (state as { frozen?: number[] } | undefined)?.frozen;
+    this.setFrozen(frozen ? Float32Array.from(frozen) : undefined);
   }
 
   penalty(): tf.Scalar | undefined {
@@ -112,6 +154,7 @@ export class SparseActor implements Actor {
    * moves the coefficients of the surviving terms.
    */
   harden(): void {
+    if (this.frozen) return;
     const { gate } = this.gateValues();
     const xi = this.xi.dataSync();
     const mask = Float32Array.from(gate, (g) => (g > 0 ? 1 : 0));
@@ -130,7 +173,7 @@ export class SparseActor implements Actor {
   }
 
   act(obs: ArrayLike<number>, out = new Float64Array(this.a)): Float64Array {
-    for (let i = 0; i < this.scaled.length; i++) this.scaled[i] = obs[i]! / this.spec.obsScale[i]!;
+    for (let i = 0; i < this.scaled.length; i++) this.scaled[i] = obs[i]! / this.spec.inputScale[i]!;
     this.row(this.scaled, this.scratch);
     for (let k = 0; k < this.a; k++) {
       let s = 0;
@@ -138,7 +181,7 @@ export class SparseActor implements Actor {
         const w = this.weights[j * this.a + k]!;
         if (w !== 0) s += w * this.scratch[j]!;
       }
-      out[k] = this.spec.maxAction[k]! * Math.tanh(s);
+      out[k] = this.centre[k]! + this.half[k]! * Math.tanh(s);
     }
     return out;
   }
@@ -182,8 +225,8 @@ export class SparseActor implements Actor {
    * theta_j(s / scale)), with the scaling substituted and the sum simplified.
    */
   toLaw(): LawDocument {
-    const names = this.spec.observationNames;
-    const scaleMap = new Map(names.map((n, i) => [n, this.spec.obsScale[i] === 1 ? variable(n) : div(variable(n), num(this.spec.obsScale[i]!))] as [string, Expr]));
+    const names = this.spec.inputNames;
+    const scaleMap = new Map(names.map((n, i) => [n, this.spec.inputScale[i] === 1 ? variable(n) : div(variable(n), num(this.spec.inputScale[i]!))] as [string, Expr]));
     const outputs = this.spec.actionNames.map((name, k) => {
       const parts: Expr[] = [];
       const terms: { term: string; coefficient: number }[] = [];
@@ -195,7 +238,8 @@ export class SparseActor implements Actor {
         terms.push({ term: print(rest), coefficient: w * factor });
       }
       const inner = parts.length === 0 ? num(0) : simplify(substitute(sum(parts), scaleMap));
-      return { name, expr: mul(num(this.spec.maxAction[k]!), tanh(inner)), terms };
+      const scaled = this.half[k] === 1 ? tanh(inner) : mul(num(this.half[k]!), tanh(inner));
+      return { name, expr: this.centre[k] === 0 ? scaled : add(num(this.centre[k]!), scaled), terms };
     });
     return { inputs: [...names], outputs, library: this.librarySpec };
   }
@@ -203,6 +247,9 @@ export class SparseActor implements Actor {
   dispose(): void {
     this.xi.dispose();
     this.logAlpha.dispose();
+    this.centreT.dispose();
+    this.halfT.dispose();
+    for (const opt of Object.values(this.optimizers)) opt.dispose();
   }
 }
 

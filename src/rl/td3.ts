@@ -2,7 +2,7 @@ import * as tf from '@tensorflow/tfjs';
 import { Mlp } from '../nn/mlp.js';
 import type { Rng } from '../util/rng.js';
 import type { Batch } from './replay-buffer.js';
-import { type Actor, type ActorSpec } from './actor.js';
+import { type Actor, type ActorSpec, actionAffine } from './actor.js';
 import { MlpActor } from './mlp-actor.js';
 import { SparseActor } from './sparse-actor.js';
 
@@ -24,6 +24,8 @@ export interface Td3Options {
   sparseActorLr: number;
   /** Learning rate of the sparse actor's logAlpha (the gates need to travel further than xi). */
   gateLr: number;
+  /** The sparse actor's coefficients start in ±initScale/sqrt(terms) (1: as a Linear layer). */
+  sparseInitScale: number;
 }
 
 export interface SavedArray {
@@ -44,31 +46,40 @@ export const TD3_DEFAULTS: Omit<Td3Options, 'policy' | 'lambda'> = {
   actorLr: 3e-4,
   sparseActorLr: 3e-3,
   gateLr: 3e-3,
+  sparseInitScale: 1,
 };
 
 /**
- * Twin-delayed DDPG (Fujimoto et al. 2018) with either actor. Every random number comes from the
- * caller's Rng, so a run is reproducible and resumable from a checkpoint.
+ * The TD3 update (Fujimoto et al. 2018) for any actor: the actor owns its optimisers and penalty,
+ * so nothing here depends on which actor it is. Every random number comes from the caller's Rng,
+ * so a run is reproducible and resumable from a checkpoint.
  */
 export class Td3 {
   readonly actor: Actor;
   readonly actorTarget: Actor;
   readonly critics: [Mlp, Mlp];
   readonly criticTargets: [Mlp, Mlp];
-  readonly optimizers: { critic: tf.AdamOptimizer; actor: tf.AdamOptimizer; gates?: tf.AdamOptimizer };
+  readonly criticOptimizer: tf.AdamOptimizer;
   updates = 0;
   private readonly o: number;
   private readonly a: number;
   private readonly inScale: tf.Tensor2D;
+  private readonly inShift: tf.Tensor2D;
+  private readonly low: tf.Tensor2D;
+  private readonly high: tf.Tensor2D;
+  private readonly half: Float64Array;
 
   constructor(
     readonly spec: ActorSpec,
     readonly options: Td3Options,
+    p0?: number,
   ) {
-    this.o = spec.observationNames.length;
+    this.o = spec.inputNames.length;
     this.a = spec.actionNames.length;
     const make = (seed: number): Actor =>
-      options.policy === 'mlp' ? new MlpActor({ ...spec, seed }, options.actorHidden) : new SparseActor({ ...spec, seed }, options.policy, options.lambda);
+      options.policy === 'mlp'
+        ? new MlpActor({ ...spec, seed }, options.actorHidden, options.actorLr)
+        : new SparseActor({ ...spec, seed }, options.policy, options.lambda, { p0, learningRate: options.sparseActorLr, gateLearningRate: options.gateLr, initScale: options.sparseInitScale });
     this.actor = make(spec.seed);
     this.actorTarget = make(spec.seed);
     this.actorTarget.copyFrom(this.actor);
@@ -77,17 +88,22 @@ export class Td3 {
     this.criticTargets = [critic(spec.seed + 101), critic(spec.seed + 202)];
     this.criticTargets[0].copyFrom(this.critics[0]);
     this.criticTargets[1].copyFrom(this.critics[1]);
-    this.optimizers = {
-      critic: tf.train.adam(options.criticLr),
-      actor: tf.train.adam(options.policy === 'mlp' ? options.actorLr : options.sparseActorLr),
-      ...(this.actor instanceof SparseActor ? { gates: tf.train.adam(options.gateLr) } : {}),
-    };
-    // Critics see observations and actions scaled to about [-1, 1].
-    this.inScale = tf.keep(tf.tensor2d([...Array.from(spec.obsScale, (s) => 1 / s), ...Array.from(spec.maxAction, (m) => 1 / m)], [1, this.o + this.a]));
+    this.criticOptimizer = tf.train.adam(options.criticLr);
+    // Critics see inputs divided by their scale and actions mapped from [low, high] to [-1, 1].
+    const { centre, half } = actionAffine(spec);
+    this.half = half;
+    this.inScale = tf.keep(tf.tensor2d([...Array.from(spec.inputScale, (s) => 1 / s), ...Array.from(half, (h) => 1 / h)], [1, this.o + this.a]));
+    this.inShift = tf.keep(tf.tensor2d([...new Array<number>(this.o).fill(0), ...Array.from(centre, (c) => -c)], [1, this.o + this.a]));
+    this.low = tf.keep(tf.tensor2d(Float32Array.from(spec.actionLow), [1, this.a]));
+    this.high = tf.keep(tf.tensor2d(Float32Array.from(spec.actionHigh), [1, this.a]));
+  }
+
+  get optimizers(): Record<string, tf.Optimizer> {
+    return { critic: this.criticOptimizer, ...this.actor.optimizers };
   }
 
   private q(net: Mlp, obs: tf.Tensor2D, action: tf.Tensor2D): tf.Tensor2D {
-    return net.apply(tf.mul(tf.concat([obs, action], 1), this.inScale) as tf.Tensor2D);
+    return net.apply(tf.mul(tf.add(tf.concat([obs, action], 1), this.inShift), this.inScale) as tf.Tensor2D);
   }
 
   /** One TD3 iteration on a sampled batch; returns the critic loss (and the actor loss on delayed steps). */
@@ -95,25 +111,26 @@ export class Td3 {
     const n = batch.size;
     const { gamma, policyNoise, noiseClip, policyDelay, tau } = this.options;
     const noise = new Float32Array(n * this.a);
-    for (let r = 0; r < n; r++)
-      for (let k = 0; k < this.a; k++) {
-        const m = this.spec.maxAction[k]!;
-        noise[r * this.a + k] = Math.min(noiseClip * m, Math.max(-noiseClip * m, policyNoise * m * rng.normal()));
-      }
+    if (policyNoise > 0) {
+      for (let r = 0; r < n; r++)
+        for (let k = 0; k < this.a; k++) {
+          const m = this.half[k]!;
+          noise[r * this.a + k] = Math.min(noiseClip * m, Math.max(-noiseClip * m, policyNoise * m * rng.normal()));
+        }
+    }
     const result: { criticLoss: number; actorLoss?: number } = { criticLoss: 0 };
     const obs = tf.tensor2d(batch.obs.subarray(0, n * this.o), [n, this.o]);
     const action = tf.tensor2d(batch.action.subarray(0, n * this.a), [n, this.a]);
     const target = tf.tidy(() => {
-      const max = tf.tensor2d(Float32Array.from(this.spec.maxAction), [1, this.a]);
       const next = tf.tensor2d(batch.nextObs.subarray(0, n * this.o), [n, this.o]);
       const a2 = tf.add(this.actorTarget.forward(batch.nextObs, n, 'deterministic'), tf.tensor2d(noise, [n, this.a]));
-      const bounded = tf.minimum(tf.maximum(a2, tf.neg(max)), max) as tf.Tensor2D;
+      const bounded = tf.minimum(tf.maximum(a2, this.low), this.high) as tf.Tensor2D;
       const qMin = tf.minimum(this.q(this.criticTargets[0], next, bounded), this.q(this.criticTargets[1], next, bounded));
       const notDone = tf.sub(1, tf.tensor2d(batch.terminal.subarray(0, n), [n, 1]));
       return tf.add(tf.tensor2d(batch.reward.subarray(0, n), [n, 1]), tf.mul(tf.mul(notDone, gamma), qMin)) as tf.Tensor2D;
     });
     const criticVars = [...this.critics[0].variables, ...this.critics[1].variables];
-    const closs = this.optimizers.critic.minimize(
+    const closs = this.criticOptimizer.minimize(
       () => tf.add(tf.losses.meanSquaredError(target, this.q(this.critics[0], obs, action)), tf.losses.meanSquaredError(target, this.q(this.critics[1], obs, action))) as tf.Scalar,
       true,
       criticVars,
@@ -124,33 +141,21 @@ export class Td3 {
     action.dispose();
     this.updates++;
     if (this.updates % policyDelay === 0) {
-      const actorLoss = (): tf.Scalar => {
-        const act = this.actor.forward(batch.obs, n, 'sample', rng);
-        const loss = tf.neg(tf.mean(this.q(this.critics[0], obs, act))) as tf.Scalar;
-        const pen = this.actor.penalty();
-        return pen ? (tf.add(loss, pen) as tf.Scalar) : loss;
-      };
-      const sparse = this.actor instanceof SparseActor ? this.actor : undefined;
-      if (sparse && this.optimizers.gates && !sparse.isFrozen) {
-        // One loss, two step sizes: gradients for xi and logAlpha from the same gate sample.
-        const { value, grads } = tf.variableGrads(actorLoss, [sparse.xi, sparse.logAlpha]);
-        this.optimizers.actor.applyGradients([{ name: sparse.xi.name, tensor: grads[sparse.xi.name]! }]);
-        this.optimizers.gates.applyGradients([{ name: sparse.logAlpha.name, tensor: grads[sparse.logAlpha.name]! }]);
-        result.actorLoss = value.dataSync()[0]!;
-        value.dispose();
-        tf.dispose(grads);
-      } else {
-        const vars = sparse ? [sparse.xi] : this.actor.variables;
-        const aloss = this.optimizers.actor.minimize(actorLoss, true, vars)!;
-        result.actorLoss = aloss.dataSync()[0]!;
-        aloss.dispose();
-      }
+      const aloss = this.actor.step((act) => tf.neg(tf.mean(this.q(this.critics[0], obs, act))) as tf.Scalar, batch.obs, n, rng);
+      result.actorLoss = aloss.dataSync()[0]!;
+      aloss.dispose();
       this.criticTargets[0].polyakUpdate(this.critics[0], tau);
       this.criticTargets[1].polyakUpdate(this.critics[1], tau);
       this.actorTarget.polyakUpdate(this.actor, tau);
     }
     obs.dispose();
     return result;
+  }
+
+  /** Hardening applies to the actor and its target together. */
+  harden(): void {
+    this.actor.harden();
+    this.actorTarget.harden();
   }
 
   /** Every weight and optimiser moment, in a fixed order, for checkpoints. */
@@ -165,6 +170,8 @@ export class Td3 {
       // Adam's state is [iter, first moments..., second moments...], matched to variables by position.
       const weights = await opt.getWeights();
       weights.forEach((w, i) => out.push({ name: `optimizer.${key}.${i}`, shape: w.tensor.shape, data: Float32Array.from(w.tensor.dataSync()) }));
+      const beta = adamBetaPowers(opt);
+      if (beta) out.push({ name: `optimizer.${key}.betaPowers`, shape: [2], data: Float32Array.of(beta[0].dataSync()[0]!, beta[1].dataSync()[0]!) });
     }
     return out;
   }
@@ -185,6 +192,12 @@ export class Td3 {
       for (let i = 0; arrays.has(`optimizer.${key}.${i}`); i++) saved.push(arrays.get(`optimizer.${key}.${i}`)!);
       if (saved.length === 0) continue;
       await opt.setWeights(saved.map((w, i) => ({ name: i === 0 ? 'iter' : `m${i}`, tensor: tf.tensor(w.data, w.shape) })));
+      const beta = adamBetaPowers(opt);
+      const betaSaved = arrays.get(`optimizer.${key}.betaPowers`);
+      if (beta && betaSaved) {
+        beta[0].assign(tf.scalar(betaSaved.data[0]!));
+        beta[1].assign(tf.scalar(betaSaved.data[1]!));
+      }
     }
   }
 
@@ -192,7 +205,17 @@ export class Td3 {
     this.actor.dispose();
     this.actorTarget.dispose();
     for (const c of [...this.critics, ...this.criticTargets]) c.dispose();
-    for (const opt of Object.values(this.optimizers)) opt.dispose();
-    this.inScale.dispose();
+    this.criticOptimizer.dispose();
+    for (const t of [this.inScale, this.inShift, this.low, this.high]) t.dispose();
   }
+}
+
+/**
+ * Adam's running beta1^t and beta2^t. tfjs's setWeights recomputes them with pow(), which differs in
+ * the last float32 bits from the product accumulated step by step, so a resumed run would drift;
+ * they are saved and restored as they are.
+ */
+function adamBetaPowers(opt: tf.Optimizer): [tf.Variable, tf.Variable] | undefined {
+  const o = opt as unknown as { accBeta1?: tf.Variable; accBeta2?: tf.Variable };
+  return o.accBeta1 && o.accBeta2 ? [o.accBeta1, o.accBeta2] : undefined;
 }

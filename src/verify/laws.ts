@@ -1,8 +1,9 @@
 import fc from 'fast-check';
 import type { LawDocument } from '../export/law.js';
-import type { Env } from '../rl/env.js';
-import { Pendulum } from '../rl/pendulum.js';
+import type { Env } from '../envs/env.js';
+import { Pendulum } from '../envs/pendulum.js';
 import { lawPolicy } from '../rl/law-policy.js';
+import { agentInput } from '../rl/evaluate.js';
 
 /**
  * fast-check building blocks for verifying control laws in a user's own test suite:
@@ -34,15 +35,18 @@ export function pendulumStateArb(options: { maxSpeed?: number } = {}): fc.Arbitr
 /** Puts an environment in a state drawn by an arbitrary and returns the observation there. */
 export type StateSetter<S> = (env: Env, state: S) => Float64Array;
 
-export const setPendulumState: StateSetter<PendulumState> = (env, s) => (env as Pendulum).setPhysicalState(s.theta, s.thetaDot);
+export const setPendulumState: StateSetter<PendulumState> = (env, s) => {
+  if (!(env instanceof Pendulum)) throw new Error(`setPendulumState needs a Pendulum, got ${env.id}: pass a state setter for this environment`);
+  return env.setPhysicalState(s.theta, s.thetaDot);
+};
 
 /** The law's action stays inside the environment's action bounds at every drawn state. */
 export function lawStaysWithinBounds<S>(law: LawDocument, makeEnv: () => Env, states: fc.Arbitrary<S>, setState: StateSetter<S> = setPendulumState as StateSetter<S>) {
   const env = makeEnv();
   const policy = lawPolicy(law, env);
   return fc.property(states, (s) => {
-    const action = policy(setState(env, s), env);
-    action.forEach((a, k) => {
+    const action = policy(agentInput(setState(env, s), env));
+    Array.from(action).forEach((a, k) => {
       if (!(a >= env.actionLow[k]! && a <= env.actionHigh[k]!)) {
         throw new Error(`action ${env.actionNames[k]} = ${a} is outside [${env.actionLow[k]}, ${env.actionHigh[k]}] at ${JSON.stringify(s)}`);
       }
@@ -61,7 +65,7 @@ export function formsAgree<S>(
 ) {
   const env = makeEnv();
   return fc.property(states, (s) => {
-    const obs = setState(env, s);
+    const obs = agentInput(setState(env, s), env);
     const x = a(obs);
     const y = b(obs);
     for (let k = 0; k < x.length; k++) {
@@ -91,7 +95,7 @@ export function closedLoopReaches<S>(law: LawDocument, makeEnv: () => Env, state
     let total = 0;
     let inside = 0;
     for (let t = 0; t < goal.horizon; t++) {
-      const r = env.step(policy(obs, env));
+      const r = env.step(policy(agentInput(obs, env)));
       total += r.reward;
       obs = r.observation;
       inside = goal.target && goal.target(obs) ? inside + 1 : 0;

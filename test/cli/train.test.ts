@@ -17,8 +17,8 @@ test('train writes a run directory whose law exports as torque = 2 * tanh(...) a
   const dir = mkdtempSync(join(tmpdir(), 'sparselaw-train-'));
   try {
     const out = join(dir, 'run');
-    // Three episodes: all random warm-up, so no TD3 update; exercises the whole pipeline quickly.
-    const t = run('train', 'pendulum', '--policy', 'poly:2', '--episodes', '3', '--seed', '4', '--critic-width', '8', '--out', out);
+    // Three short episodes with a few updates; exercises the whole pipeline quickly.
+    const t = run('train', 'pendulum', '--policy', 'poly:2', '--episodes', '3', '--warmup-episodes', '1', '--update-after', '1', '--updates-per-episode', '3', '--seed', '4', '--critic-width', '8', '--out', out);
     assert.equal(t.code, 0, t.err);
     assert.match(t.out, /torque = 2 \* tanh\(/);
     assert.match(t.out, /evaluation return over 10 episodes: mean -\d/);
@@ -44,6 +44,12 @@ test('train and rollout reject bad options with a clear message', () => {
       [['train', 'pendulum', '--policy', 'poly:x', '--out', dir], /library spec "poly:x"/],
       [['train', 'pendulum', '--resume', '--out', join(dir, 'none')], /nothing to resume/],
       [['rollout', join(dir, 'missing.json')], /missing\.json/],
+      [['rollout', join(dir, 'missing.json'), '--env', 'cartpole'], /unknown environment "cartpole"/],
+      [['train', 'pendulum', '--episodes', '30', '--out', dir], /TD3 updates \(which start after episode 50\) would never run/],
+      [['train', 'pendulum', '--env-option', 'gravity=3', '--out', dir], /pendulum has no option "gravity" \(its options: g\)/],
+      [['train', 'pendulum', '--env-option', 'g=-1', '--out', dir], /option g: must be positive/],
+      [['train', 'pendulum', '--mu', '0.1', '--out', dir], /pendulum has no parameter mu/],
+      [['simulate', 'pendulum', '--policy', 'greedy', '--out', join(dir, 's.csv')], /--policy: expected random, zero or a law document/],
     ];
     for (const [args, pattern] of cases) {
       const r = run(...args);

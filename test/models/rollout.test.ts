@@ -1,6 +1,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { Pendulum, collectRandomEpisodes } from '../../src/rl/pendulum.js';
+import { Pendulum } from '../../src/envs/pendulum.js';
+import { collectRandomEpisodes } from '../../src/envs/collect.js';
 import { discoverLaws } from '../../src/models/discover.js';
 import { rolloutDiscrete, simulateContinuous } from '../../src/models/rollout.js';
 import { parse } from '../../src/expr/parse.js';

@@ -10,12 +10,12 @@ import * as tf from '@tensorflow/tfjs';
 import { initBackend } from '../../src/backend.js';
 import { MlpActor } from '../../src/rl/mlp-actor.js';
 import { SparseActor } from '../../src/rl/sparse-actor.js';
-import { trainTd3, defaultTrainConfig, type TrainConfig } from '../../src/rl/train.js';
+import { trainTd3, defaultTrainConfig, type TrainConfig } from '../../src/rl/off-policy.js';
 import { exportLaw } from '../../src/export/law.js';
 import { compileRow } from '../../src/expr/compile.js';
 import { Rng } from '../../src/util/rng.js';
 
-const SPEC = { observationNames: ['cos_theta', 'sin_theta', 'theta_dot'], actionNames: ['torque'], obsScale: Float64Array.of(1, 1, 8), maxAction: Float64Array.of(2), seed: 3 };
+const SPEC = { inputNames: ['cos_theta', 'sin_theta', 'theta_dot'], actionNames: ['torque'], inputScale: Float64Array.of(1, 1, 8), actionLow: Float64Array.of(-2), actionHigh: Float64Array.of(2), seed: 3 };
 const obsArb = fc.tuple(fc.double({ min: -Math.PI, max: Math.PI, noNaN: true }), fc.double({ min: -8, max: 8, noNaN: true })).map(([th, w]) => Float64Array.of(Math.cos(th), Math.sin(th), w));
 
 /** A sparse actor with random coefficients and gates, some closed, some open, some in between. */
@@ -113,8 +113,8 @@ for (const policy of ['poly:2', 'mlp']) {
         assert.equal(readFileSync(join(dir, 'split', 'law.json'), 'utf8').replace(/"seconds": [\d.e-]+/g, ''), readFileSync(join(dir, 'full', 'law.json'), 'utf8').replace(/"seconds": [\d.e-]+/g, ''));
         assert.equal(full.law!.metrics!.gatesBinary, true);
       }
-      assert.match(readFileSync(join(dir, 'full', 'returns.csv'), 'utf8'), /^episode,return,eval_mean,terms,seconds\n1,/);
-      await assert.rejects(trainTd3({ ...tinyConfig(policy), seed: 8 }, { outDir: join(dir, 'split'), resume: true }), /different settings/);
+      assert.match(readFileSync(join(dir, 'full', 'returns.csv'), 'utf8'), /^episode,return,eval_mean,eval_std,terms,updates,seconds\n1,/);
+      await assert.rejects(trainTd3({ ...tinyConfig(policy), seed: 8 }, { outDir: join(dir, 'split'), resume: true }), /different settings: seed \(checkpoint: 7, now: 8\)/);
     } finally {
       rmSync(dir, { recursive: true, force: true });
     }

@@ -7,7 +7,7 @@ import { fileURLToPath, pathToFileURL } from 'node:url';
 import fc from 'fast-check';
 import { loadLaw, exportLaw, type LawDocument } from '../../src/export/law.js';
 import { parse } from '../../src/expr/parse.js';
-import { Pendulum } from '../../src/rl/pendulum.js';
+import { Pendulum } from '../../src/envs/pendulum.js';
 import { lawPolicy } from '../../src/rl/law-policy.js';
 import { pendulumStateArb, lawStaysWithinBounds, formsAgree, closedLoopReaches, pendulumUpright } from '../../src/verify/index.js';
 

@@ -1,7 +1,8 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import fc from 'fast-check';
-import { Pendulum, angleNormalize, collectRandomEpisodes } from '../../src/rl/pendulum.js';
+import { Pendulum, angleNormalize } from '../../src/envs/pendulum.js';
+import { collectRandomEpisodes } from '../../src/envs/collect.js';
 
 test('one step follows Gymnasium: reward from the pre-step state, semi-implicit Euler, float32 observation', () => {
   const env = new Pendulum({ g: 9.81 });
@@ -31,7 +32,7 @@ test('torque is clipped to [-2, 2] and speed to [-8, 8]', () => {
 
 test('episodes are truncated (not terminated) after 200 steps', () => {
   const env = new Pendulum();
-  env.reset(3);
+  env.reset({ seed: 3 });
   for (let t = 1; t <= 200; t++) {
     const r = env.step([0]);
     assert.equal(r.terminated, false);
@@ -42,7 +43,7 @@ test('episodes are truncated (not terminated) after 200 steps', () => {
 test('reset(seed) is reproducible and the state can be saved and restored', () => {
   const a = new Pendulum();
   const b = new Pendulum();
-  assert.deepEqual(a.reset(42), b.reset(42));
+  assert.deepEqual(a.reset({ seed: 42 }), b.reset({ seed: 42 }));
   a.step([0.3]);
   const saved = a.getState();
   const next = a.step([-1]);
@@ -50,7 +51,7 @@ test('reset(seed) is reproducible and the state can be saved and restored', () =
   a.setState(JSON.parse(JSON.stringify(saved)));
   assert.deepEqual(a.step([-1]), next);
   assert.deepEqual(a.reset(), later);
-  const obs = a.reset(1);
+  const obs = a.reset({ seed: 1 });
   assert.ok(obs[0]! ** 2 + obs[1]! ** 2 > 0.99 && Math.abs(obs[2]!) <= 1);
 });
 

@@ -1,6 +1,6 @@
 import { Rng, type RngState } from '../util/rng.js';
 import { SparselawError } from '../errors.js';
-import type { Env, StepResult } from './env.js';
+import type { Env, ResetOptions, StepResult } from './env.js';
 
 export interface PendulumOptions {
   /** Gravity; Gymnasium's default is 10, the tutorial uses 9.81. */
@@ -54,8 +54,9 @@ export class Pendulum implements Env {
     this.rng = Rng.seeded(options.seed ?? 0);
   }
 
-  reset(seed?: number): Float64Array {
-    if (seed !== undefined) this.rng = Rng.seeded(seed);
+  reset(options: ResetOptions = {}): Float64Array {
+    if (options.seed !== undefined) this.rng = Rng.seeded(options.seed);
+    if (options.parameters !== undefined && options.parameters.length > 0) throw new SparselawError('Pendulum-v1 has no parameters');
     this.theta = this.rng.range(-Math.PI, Math.PI);
     this.thetaDot = this.rng.range(-1, 1);
     this.steps = 0;
@@ -107,55 +108,4 @@ export class Pendulum implements Env {
   private observation(): Float64Array {
     return Float64Array.of(Math.fround(Math.cos(this.theta)), Math.fround(Math.sin(this.theta)), Math.fround(this.thetaDot));
   }
-}
-
-export const TRANSITION_COLUMNS = [
-  'episode',
-  'step',
-  'cos_theta',
-  'sin_theta',
-  'theta_dot',
-  'torque',
-  'reward',
-  'next_cos_theta',
-  'next_sin_theta',
-  'next_theta_dot',
-  'terminated',
-  'truncated',
-] as const;
-
-/** The tutorial's data set: episodes of uniformly random torques, one row per transition. */
-export function collectRandomEpisodes(
-  env: Pendulum,
-  options: { episodes: number; seed: number; onEpisode?: (done: number) => void },
-): { columns: Map<string, Float64Array>; n: number } {
-  const n = options.episodes * env.maxEpisodeSteps;
-  const columns = new Map(TRANSITION_COLUMNS.map((c) => [c as string, new Float64Array(n)]));
-  const col = (name: (typeof TRANSITION_COLUMNS)[number]): Float64Array => columns.get(name)!;
-  const actions = Rng.seeded(options.seed + 1);
-  let r = 0;
-  for (let e = 0; e < options.episodes; e++) {
-    let obs = env.reset(e === 0 ? options.seed : undefined);
-    for (let t = 0; ; t++) {
-      const u = actions.range(-MAX_TORQUE, MAX_TORQUE);
-      const res = env.step([u]);
-      col('episode')[r] = e;
-      col('step')[r] = t;
-      col('cos_theta')[r] = obs[0]!;
-      col('sin_theta')[r] = obs[1]!;
-      col('theta_dot')[r] = obs[2]!;
-      col('torque')[r] = u;
-      col('reward')[r] = res.reward;
-      col('next_cos_theta')[r] = res.observation[0]!;
-      col('next_sin_theta')[r] = res.observation[1]!;
-      col('next_theta_dot')[r] = res.observation[2]!;
-      col('terminated')[r] = res.terminated ? 1 : 0;
-      col('truncated')[r] = res.truncated ? 1 : 0;
-      r++;
-      obs = res.observation;
-      if (res.terminated || res.truncated) break;
-    }
-    options.onEpisode?.(e + 1);
-  }
-  return { columns, n: r };
 }

@@ -6,6 +6,15 @@ export interface StepResult {
   terminated: boolean;
   /** The episode was cut by a time limit (bootstrap through it). */
   truncated: boolean;
+  /** Named parts of the step's cost or other diagnostics (summed per episode by `rollout`). */
+  info?: Readonly<Record<string, number>>;
+}
+
+export interface ResetOptions {
+  /** Restarts the environment's random stream, as Gymnasium's reset(seed=...). */
+  seed?: number;
+  /** Fixes the parameters for this episode; otherwise they are drawn from the training distribution. */
+  parameters?: ArrayLike<number>;
 }
 
 export interface Env {
@@ -18,10 +27,13 @@ export interface Env {
   readonly actionLow: Float64Array;
   readonly actionHigh: Float64Array;
   readonly maxEpisodeSteps: number;
-  /** With a seed the environment's random stream restarts from it, as Gymnasium's reset(seed=...). */
-  reset(seed?: number): Float64Array;
+  reset(options?: ResetOptions): Float64Array;
   step(action: ArrayLike<number>): StepResult;
+  /** The current episode's parameters, in parameterNames order. */
   parameters(): Float64Array;
+  /** JSON-serialisable; setState(getState()) continues bit-for-bit. */
   getState(): unknown;
   setState(state: unknown): void;
+  /** The full spatial state for plots (a PDE's field on its grid), where there is one. */
+  field?(): Float64Array;
 }

@@ -1,0 +1,62 @@
+import { type Command, InvalidArgumentError } from 'commander';
+import { ENVIRONMENTS, getEnvEntry, resolveEnvOptions, describeOptions, type EnvEntry } from '../envs/index.js';
+import type { Env } from '../envs/env.js';
+import { SparselawError } from '../errors.js';
+
+/** `--env-option name=value`, repeatable: collects into a record (names are checked against the environment later). */
+export function collectEnvOption(value: string, previous: Record<string, string> = {}): Record<string, string> {
+  const m = /^\s*([A-Za-z_][A-Za-z0-9_]*)\s*=(.*)$/.exec(value);
+  if (!m) throw new InvalidArgumentError(`expected name=value, got "${value}"`);
+  if (m[1]! in previous) throw new InvalidArgumentError(`"${m[1]}" is given twice`);
+  return { ...previous, [m[1]!]: m[2]!.trim() };
+}
+
+/** The option list of every environment, for the `--help` of commands that take one. */
+export function environmentsHelp(): string {
+  const blocks = ENVIRONMENTS.map((e) => {
+    const params = e.parameterDistribution ? `\n    parameters: ${e.parameterDistribution}` : '';
+    const opts = describeOptions(e)
+      .split('\n')
+      .map((l) => `    --env-option ${l}`)
+      .join('\n');
+    return `  ${e.id} (${e.title}): ${e.description}${params}\n${opts}`;
+  });
+  return `\nEnvironments:\n${blocks.join('\n')}\n`;
+}
+
+export function addEnvironmentOptions(command: Command): Command {
+  return command
+    .option('--env-option <name=value>', "an option of the environment (repeatable; see the list below)", collectEnvOption, {})
+    .option('--mu <value>', 'fix the parameter mu of a parametric environment (otherwise drawn each episode)', parseMu)
+    .addHelpText('after', environmentsHelp());
+}
+
+function parseMu(value: string): number {
+  const v = Number(value);
+  if (value.trim() === '' || !Number.isFinite(v)) throw new InvalidArgumentError(`expected a finite number, got "${value}"`);
+  return v;
+}
+
+export interface ResolvedEnv {
+  entry: EnvEntry;
+  options: Record<string, number>;
+  /** Parameters fixed by --mu, in the environment's parameter order. */
+  parameters?: number[];
+  make(): Env;
+}
+
+/** Checks the environment name, its options and --mu before any work starts. */
+export function resolveEnvironment(name: string, cli: { envOption?: Record<string, string>; mu?: number }, extra: Record<string, number> = {}): ResolvedEnv {
+  const entry = getEnvEntry(name);
+  const options = resolveEnvOptions(entry, { ...cli.envOption, ...extra });
+  const make = (): Env => entry.create(options);
+  let parameters: number[] | undefined;
+  if (cli.mu !== undefined) {
+    const env = make();
+    const i = env.parameterNames.indexOf('mu');
+    if (i < 0) throw new SparselawError(`--mu: ${entry.id} has no parameter mu${env.parameterNames.length ? ` (its parameters: ${env.parameterNames.join(', ')})` : ''}`);
+    parameters = Array.from(env.parameters());
+    parameters[i] = cli.mu;
+  }
+  return { entry, options, ...(parameters ? { parameters } : {}), make };
+}

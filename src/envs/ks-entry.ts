@@ -1,0 +1,49 @@
+import { Rng } from '../util/rng.js';
+import { KuramotoSivashinsky, KS_TRAIN_MUS, KS_EVAL_BINS, KS_EVAL_FIXED } from './ks.js';
+import { boundsScale, type EnvEntry, type EvalCase } from './registry.js';
+
+const nonNegative = (v: number): string | undefined => (v >= 0 ? undefined : 'must be >= 0');
+const positiveInt = (v: number): string | undefined => (Number.isInteger(v) && v >= 1 ? undefined : 'must be a positive integer');
+
+/** Draws per evaluation bin: `in` has 4 bins, `out` 2, so both protocols run 8 episodes. */
+function binCases(seed: number, beyond: boolean, perBin: number): EvalCase[] {
+  const rng = Rng.seeded(seed);
+  return KS_EVAL_BINS.filter((b) => b.beyondTraining === beyond).flatMap((b, i) =>
+    Array.from({ length: perBin }, (_, k) => ({ seed: seed + 10 * i + k, parameters: [rng.range(b.lo, b.hi)] })),
+  );
+}
+
+export const ksEntry: EnvEntry = {
+  id: 'ks',
+  title: 'KS-v0',
+  description: 'Kuramoto-Sivashinsky PDE (L = 22, 64 points) with forcing mu cos(4 pi x / L): 8 actuators, 8 sensors, 999 control steps',
+  options: [
+    { name: 'sensorNoise', description: 'std of Gaussian noise on the observed sensors (the paper evaluates with 0.25)', default: 0, check: nonNegative },
+    { name: 'substeps', description: 'solver sub-steps per solver step of 0.1', default: 15, check: positiveInt },
+    { name: 'episodeSteps', description: 'control steps before truncation', default: 999, check: positiveInt },
+  ],
+  create: (o) => new KuramotoSivashinsky({ sensorNoise: o.sensorNoise, substeps: o.substeps, episodeSteps: o.episodeSteps }),
+  parameterDistribution: `mu uniform over {${KS_TRAIN_MUS.join(', ')}} each episode`,
+  // Sensors by their bound and mu by its largest evaluated value, so every monomial of the library is
+  // at most 1 in size: with raw sensors (the reference's scaling) the cubic terms reach 90 and, since
+  // Adam moves every coefficient at the same rate, dominate the early policy (measured: returns of
+  // -1e5 to -2e5 against -2e3 uncontrolled after 2000 updates).
+  inputScale: (env) => boundsScale(env, [0.25]),
+  evaluation: {
+    default: { description: `one episode at each mu in {${KS_EVAL_FIXED.join(', ')}}`, cases: (seed) => KS_EVAL_FIXED.map((mu, i) => ({ seed: seed + i, parameters: [mu] })) },
+    fixed: { description: `one episode at each mu in {${KS_EVAL_FIXED.join(', ')}}`, cases: (seed) => KS_EVAL_FIXED.map((mu, i) => ({ seed: seed + i, parameters: [mu] })) },
+    in: { description: 'unseen mu inside the training range: 2 draws from each of U(0,0.1), U(0.1,0.2), U(-0.1,0), U(-0.2,-0.1)', cases: (seed) => binCases(seed, false, 2) },
+    out: { description: 'mu beyond the training range: 4 draws from each of U(0.2,0.25), U(-0.25,-0.2)', cases: (seed) => binCases(seed, true, 4) },
+  },
+  trainDefaults: {
+    policy: 'poly:3',
+    lambda: 5e-4,
+    gateInitDropRate: 0.2,
+    episodes: 300,
+    warmupEpisodes: 10,
+    updateAfterEpisodes: 10,
+    updatesPerEpisode: 200,
+    evalEvery: 10,
+    td3: { policyNoise: 0, actorLr: 1e-3, sparseActorLr: 3e-3, gateLr: 3e-3, sparseInitScale: 1 },
+  },
+};

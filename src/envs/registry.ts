@@ -1,0 +1,90 @@
+import { SparselawError } from '../errors.js';
+import type { Env } from './env.js';
+
+/** A numeric option of an environment (`--env-option name=value`). */
+export interface EnvOption {
+  name: string;
+  description: string;
+  default: number;
+  /** Returns what is wrong with a value, or undefined when it is acceptable. */
+  check?: (value: number) => string | undefined;
+}
+
+/** One episode of an evaluation protocol: the reset seed and, for a parametric system, fixed parameters. */
+export interface EvalCase {
+  seed: number;
+  parameters?: number[];
+}
+
+/** Defaults the training loop takes from an environment (its reference agent), before user overrides. */
+export interface EnvTrainDefaults {
+  policy?: string;
+  lambda?: number;
+  episodes?: number;
+  warmupEpisodes?: number;
+  updateAfterEpisodes?: number;
+  updatesPerEpisode?: number;
+  evalEvery?: number;
+  explorationNoise?: number;
+  gateInitDropRate?: number;
+  td3?: Record<string, number | number[]>;
+}
+
+/**
+ * Everything the generic layers (training loop, CLI, data collection, reports) need to know about an
+ * environment. A new environment is one module exporting an entry, plus one line in envs/index.ts.
+ */
+export interface EnvEntry {
+  /** Command-line name. */
+  id: string;
+  /** Name of the MDP, e.g. Pendulum-v1. */
+  title: string;
+  description: string;
+  options: readonly EnvOption[];
+  create(options: Readonly<Record<string, number>>): Env;
+  /** How each training episode's parameters are drawn, in words (for --help); absent without parameters. */
+  parameterDistribution?: string;
+  /**
+   * What the agent's inputs (observations, then parameters) are divided by before a network or a
+   * law's library sees them; the exported law is in physical units either way.
+   */
+  inputScale(env: Env): Float64Array;
+  /** Named evaluation protocols; 'default' is the one used during training. */
+  evaluation: Readonly<Record<string, { description: string; cases(seed: number): EvalCase[] }>>;
+  trainDefaults?: EnvTrainDefaults;
+}
+
+/** Parses `name=value` pairs against an entry's options, filling defaults; every problem is named. */
+export function resolveEnvOptions(entry: EnvEntry, given: Readonly<Record<string, number | string>> = {}): Record<string, number> {
+  const out: Record<string, number> = {};
+  for (const option of entry.options) out[option.name] = option.default;
+  for (const [name, raw] of Object.entries(given)) {
+    const option = entry.options.find((o) => o.name === name);
+    if (!option) {
+      const known = entry.options.map((o) => o.name).join(', ') || 'none';
+      throw new SparselawError(`${entry.id} has no option "${name}" (its options: ${known})`);
+    }
+    const value = typeof raw === 'number' ? raw : raw.trim() === '' ? NaN : Number(raw);
+    if (!Number.isFinite(value)) throw new SparselawError(`${entry.id} option ${name}: expected a finite number, got "${raw}"`);
+    const problem = option.check?.(value);
+    if (problem) throw new SparselawError(`${entry.id} option ${name}: ${problem}, got ${value}`);
+    out[name] = value;
+  }
+  return out;
+}
+
+/** Scale of observations from their bounds (1 where unbounded), parameters unscaled. */
+export function boundsScale(env: Env, parameterScale: readonly number[] = []): Float64Array {
+  return Float64Array.from([
+    ...Array.from(env.observationHigh, (h, i) => {
+      const m = Math.max(Math.abs(h), Math.abs(env.observationLow[i]!));
+      return Number.isFinite(m) && m > 0 ? m : 1;
+    }),
+    ...env.parameterNames.map((_, i) => parameterScale[i] ?? 1),
+  ]);
+}
+
+export function describeOptions(entry: EnvEntry): string {
+  if (entry.options.length === 0) return '(no options)';
+  return entry.options.map((o) => `${o.name}=${o.default}  ${o.description}`).join('\n');
+}

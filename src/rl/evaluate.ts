@@ -1,0 +1,52 @@
+import type { Env } from '../envs/env.js';
+import type { EvalCase } from '../envs/registry.js';
+
+/** A deterministic policy over the agent's input: the observation followed by the episode's parameters. */
+export type AgentPolicy = (input: Float64Array) => ArrayLike<number>;
+
+/** The agent's input vector: observations, then (unless withParameters is false) the environment's current parameters. */
+export function agentInput(obs: ArrayLike<number>, env: Env, out?: Float64Array, withParameters = true): Float64Array {
+  const o = env.observationNames.length;
+  out ??= new Float64Array(o + (withParameters ? env.parameterNames.length : 0));
+  for (let i = 0; i < o; i++) out[i] = obs[i]!;
+  if (!withParameters) return out;
+  const params = env.parameters();
+  for (let i = 0; i < params.length; i++) out[o + i] = params[i]!;
+  return out;
+}
+
+export interface EpisodeOutcome {
+  return: number;
+  steps: number;
+  parameters: number[];
+}
+
+/** Runs one episode per case (reset with its seed and parameters) and returns each episode's return. */
+export function evaluateCases(
+  policy: AgentPolicy,
+  env: Env,
+  cases: readonly EvalCase[],
+  onStep?: (obs: Float64Array, action: ArrayLike<number>, reward: number, info?: Readonly<Record<string, number>>) => void,
+  onEpisodeEnd?: () => void,
+  withParameters = true,
+): EpisodeOutcome[] {
+  const input = new Float64Array(env.observationNames.length + (withParameters ? env.parameterNames.length : 0));
+  return cases.map((c) => {
+    let obs = env.reset({ seed: c.seed, ...(c.parameters ? { parameters: c.parameters } : {}) });
+    let total = 0;
+    let steps = 0;
+    for (;;) {
+      const action = policy(agentInput(obs, env, input, withParameters));
+      const r = env.step(action);
+      onStep?.(obs, action, r.reward, r.info);
+      total += r.reward;
+      steps++;
+      obs = r.observation;
+      if (r.terminated || r.truncated) break;
+    }
+    onEpisodeEnd?.();
+    return { return: total, steps, parameters: Array.from(env.parameters()) };
+  });
+}
+
+export const mean = (xs: readonly number[]): number => xs.reduce((s, v) => s + v, 0) / Math.max(1, xs.length);

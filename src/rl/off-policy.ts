@@ -1,0 +1,353 @@
+import { mkdirSync, existsSync } from 'node:fs';
+import { join } from 'node:path';
+import { Rng, type RngState } from '../util/rng.js';
+import { writeFileAtomic } from '../util/atomic-write.js';
+import { SparselawError } from '../errors.js';
+import { saveLaw, type LawDocument } from '../export/law.js';
+import { getEnvEntry, resolveEnvOptions, type EnvEntry } from '../envs/index.js';
+import type { Env } from '../envs/env.js';
+import type { EvalCase } from '../envs/registry.js';
+import { ReplayBuffer } from './replay-buffer.js';
+import { Td3, TD3_DEFAULTS, type Td3Options } from './td3.js';
+import { writeCheckpoint, readCheckpoint } from './checkpoint.js';
+import { agentInput, evaluateCases, mean } from './evaluate.js';
+import type { ActorSpec } from './actor.js';
+
+export interface TrainConfig {
+  /** Registry name of the environment. */
+  env: string;
+  /** The environment's options (resolved: every option present). */
+  envOptions: Record<string, number>;
+  /** Fixed parameters for every training episode; otherwise each reset draws them. */
+  parameters?: number[];
+  /** The agent (actor and critics) sees the environment's parameters; false gives the paper's baseline without mu. */
+  observeParameters: boolean;
+  /** 'mlp' or a library spec for the sparse actor. */
+  policy: string;
+  lambda: number;
+  episodes: number;
+  warmupEpisodes: number;
+  /** TD3 iterations start once this many episodes are done... */
+  updateAfterEpisodes: number;
+  /** ...with this many after each episode. */
+  updatesPerEpisode: number;
+  batchSize: number;
+  /** Std of the Gaussian exploration noise, as a fraction of the action's half-range. */
+  explorationNoise: number;
+  evalEvery: number;
+  /** Evaluation protocol of the environment used during training, and how many of its episodes (all when absent). */
+  evalProtocol: string;
+  evalEpisodes?: number;
+  /** Sparse actor: after this episode its gates are frozen at exactly 0 or 1 and only the survivors train on. */
+  hardenAfter: number;
+  /** Sparse actor: lambda grows linearly from 0 to its value over this fraction of all TD3 updates. */
+  lambdaRamp: number;
+  /** Sparse actor: initial drop rate of the gates. */
+  gateInitDropRate: number;
+  seed: number;
+  replayCapacity: number;
+  td3: Omit<Td3Options, 'policy' | 'lambda'>;
+}
+
+/** The tutorial's protocol (DESIGN.md section 2), then the environment's own defaults, then overrides. */
+export function defaultTrainConfig(overrides: Partial<TrainConfig> = {}): TrainConfig {
+  const entry = getEnvEntry(overrides.env ?? 'pendulum');
+  const d = entry.trainDefaults ?? {};
+  const episodes = overrides.episodes ?? d.episodes ?? 250;
+  const base: TrainConfig = {
+    env: entry.id,
+    envOptions: resolveEnvOptions(entry),
+    observeParameters: true,
+    policy: d.policy ?? 'poly:3',
+    lambda: d.lambda ?? 5e-3,
+    episodes,
+    warmupEpisodes: d.warmupEpisodes ?? 25,
+    updateAfterEpisodes: d.updateAfterEpisodes ?? 50,
+    updatesPerEpisode: d.updatesPerEpisode ?? 100,
+    batchSize: 256,
+    explorationNoise: d.explorationNoise ?? 0.1,
+    evalEvery: d.evalEvery ?? 20,
+    evalProtocol: 'default',
+    hardenAfter: Math.round(0.8 * episodes),
+    lambdaRamp: 0.25,
+    gateInitDropRate: d.gateInitDropRate ?? 0.5,
+    seed: 0,
+    replayCapacity: 1_000_000,
+    td3: { ...TD3_DEFAULTS, ...(d.td3 as Partial<Td3Options> | undefined) },
+  };
+  return { ...base, ...overrides, td3: { ...base.td3, ...overrides.td3 } };
+}
+
+export interface EpisodeRecord {
+  episode: number;
+  return: number;
+  /** The episode's parameters (parametric environments). */
+  parameters?: number[];
+  /** Surviving terms of a sparse actor after this episode (deterministic gates). */
+  terms?: number;
+  evalMean?: number;
+  evalStd?: number;
+  /** TD3 updates done so far. */
+  updates: number;
+  seconds: number;
+}
+
+export interface TrainState {
+  config: TrainConfig;
+  episode: number;
+  actionRng: RngState;
+  sampleRng: RngState;
+  env: unknown;
+  replay: { position: number; count: number };
+  updates: number;
+  actor: unknown;
+  actorTarget: unknown;
+  history: EpisodeRecord[];
+  seconds: number;
+  updateSeconds: number;
+  envSteps: number;
+}
+
+export interface TrainResult {
+  law?: LawDocument;
+  history: EpisodeRecord[];
+  finalEval?: { mean: number; returns: number[]; parameters?: number[][] };
+  terms?: number;
+  seconds: number;
+  envStepsPerSecond: number;
+  updatesPerSecond: number;
+  completed: boolean;
+}
+
+export interface TrainRunOptions {
+  outDir?: string;
+  resume?: boolean;
+  /** Stop (with a checkpoint) after this episode, as an interruption would. */
+  untilEpisode?: number;
+  /** Checked after every episode: true stops the run with a checkpoint. */
+  shouldStop?: () => boolean;
+  onEpisode?: (record: EpisodeRecord, total: number, updatesPerSecond: number) => void;
+}
+
+/** The first setting in which two configurations differ, as a dotted path, or undefined. */
+export function firstDifference(a: unknown, b: unknown, path = ''): string | undefined {
+  if (JSON.stringify(a) === JSON.stringify(b)) return undefined;
+  if (a && b && typeof a === 'object' && typeof b === 'object' && !Array.isArray(a) && !Array.isArray(b)) {
+    const keys = [...new Set([...Object.keys(a), ...Object.keys(b)])];
+    for (const k of keys) {
+      const d = firstDifference((a as Record<string, unknown>)[k], (b as Record<string, unknown>)[k], path ? `${path}.${k}` : k);
+      if (d) return d;
+    }
+  }
+  return `${path || 'config'} (checkpoint: ${JSON.stringify(a)}, now: ${JSON.stringify(b)})`;
+}
+
+/** How many TD3 updates a configuration makes; 0 means the policy is never trained. */
+export function plannedUpdates(config: Pick<TrainConfig, 'episodes' | 'updateAfterEpisodes' | 'updatesPerEpisode'>): number {
+  return Math.max(0, config.episodes - config.updateAfterEpisodes) * config.updatesPerEpisode;
+}
+
+export function evaluationCases(entry: EnvEntry, config: TrainConfig): EvalCase[] {
+  const protocol = entry.evaluation[config.evalProtocol];
+  if (!protocol) throw new SparselawError(`${entry.id} has no evaluation protocol "${config.evalProtocol}" (it has: ${Object.keys(entry.evaluation).join(', ')})`);
+  const cases = protocol.cases(config.seed + 1_000_003);
+  return config.evalEpisodes === undefined ? cases : cases.slice(0, config.evalEpisodes);
+}
+
+/** The agent's inputs, scales and action bounds for an environment and a configuration. */
+export function agentSpec(entry: EnvEntry, env: Env, config: Pick<TrainConfig, 'observeParameters' | 'seed'>): ActorSpec {
+  const o = env.observationNames.length + (config.observeParameters ? env.parameterNames.length : 0);
+  return {
+    inputNames: [...env.observationNames, ...(config.observeParameters ? env.parameterNames : [])],
+    actionNames: env.actionNames,
+    inputScale: entry.inputScale(env).slice(0, o),
+    actionLow: Float64Array.from(env.actionLow),
+    actionHigh: Float64Array.from(env.actionHigh),
+    seed: config.seed,
+  };
+}
+
+const yieldToEventLoop = (): Promise<void> => new Promise((resolve) => setImmediate(resolve));
+
+/**
+ * The off-policy loop: collect an episode (random warm-up actions, then the actor with Gaussian
+ * exploration), store it, run the scheduled TD3 updates, evaluate, checkpoint and log. The update
+ * itself is Td3's; nothing here depends on the environment or the actor beyond their interfaces.
+ */
+export async function trainTd3(config: TrainConfig, options: TrainRunOptions = {}): Promise<TrainResult> {
+  const entry = getEnvEntry(config.env);
+  const makeEnv = (): Env => entry.create(resolveEnvOptions(entry, config.envOptions));
+  const env = makeEnv();
+  const withParams = config.observeParameters;
+  const spec = agentSpec(entry, env, config);
+  const o = spec.inputNames.length;
+  const a = env.actionNames.length;
+  const half = Float64Array.from(env.actionLow, (lo, k) => (env.actionHigh[k]! - lo) / 2);
+  const agent = new Td3(spec, { ...config.td3, policy: config.policy, lambda: config.lambda }, config.gateInitDropRate);
+  const buffer = new ReplayBuffer(Math.min(config.replayCapacity, config.episodes * env.maxEpisodeSteps), o, a);
+  const cases = evaluationCases(entry, config);
+  let actionRng = Rng.seeded(config.seed + 17);
+  let sampleRng = Rng.seeded(config.seed + 29);
+  let history: EpisodeRecord[] = [];
+  let start = 0;
+  let seconds = 0;
+  let updateSeconds = 0;
+  let envSteps = 0;
+  const ckptPath = options.outDir ? join(options.outDir, 'checkpoint.bin') : undefined;
+  if (options.outDir) mkdirSync(options.outDir, { recursive: true });
+
+  if (options.resume) {
+    if (!ckptPath || !existsSync(ckptPath)) throw new SparselawError(`nothing to resume: ${ckptPath ?? 'no output directory'} does not exist`);
+    const { state, arrays } = readCheckpoint<TrainState>(ckptPath);
+    const diff = firstDifference(state.config, config);
+    if (diff) throw new SparselawError(`${ckptPath}: the checkpoint was written with different settings: ${diff}; resume with the same options`);
+    await agent.loadArrays(arrays);
+    agent.actor.setState(state.actor);
+    agent.actorTarget.setState(state.actorTarget);
+    agent.updates = state.updates;
+    buffer.loadArrays(arrays, ckptPath);
+    buffer.setState(state.replay);
+    env.setState(state.env);
+    actionRng = Rng.fromState(state.actionRng);
+    sampleRng = Rng.fromState(state.sampleRng);
+    history = state.history;
+    start = state.episode;
+    seconds = state.seconds;
+    updateSeconds = state.updateSeconds;
+    envSteps = state.envSteps;
+  }
+
+  const save = async (episode: number): Promise<void> => {
+    if (!ckptPath) return;
+    const state: TrainState = {
+      config,
+      episode,
+      actionRng: actionRng.getState(),
+      sampleRng: sampleRng.getState(),
+      env: env.getState(),
+      replay: buffer.getState(),
+      updates: agent.updates,
+      actor: agent.actor.getState(),
+      actorTarget: agent.actorTarget.getState(),
+      history,
+      seconds,
+      updateSeconds,
+      envSteps,
+    };
+    writeCheckpoint(ckptPath, state, [...(await agent.saveArrays()), ...buffer.savedArrays()]);
+    writeReturnsCsv(join(options.outDir!, 'returns.csv'), history, env.parameterNames);
+  };
+
+  const action = new Float64Array(a);
+  const input = new Float64Array(o);
+  const nextInput = new Float64Array(o);
+  const totalUpdates = plannedUpdates(config);
+  const evaluate = (): number[] => evaluateCases((x) => agent.actor.act(x), makeEnv(), cases, undefined, undefined, withParams).map((r) => r.return);
+  let lastEval: number[] = [];
+  let completed = true;
+  for (let ep = start; ep < config.episodes; ep++) {
+    const t0 = performance.now();
+    let obs = env.reset({ ...(ep === 0 ? { seed: config.seed } : {}), ...(config.parameters ? { parameters: config.parameters } : {}) });
+    agentInput(obs, env, input, withParams);
+    let total = 0;
+    for (;;) {
+      if (ep < config.warmupEpisodes) {
+        for (let k = 0; k < a; k++) action[k] = actionRng.range(env.actionLow[k]!, env.actionHigh[k]!);
+      } else {
+        agent.actor.act(input, action);
+        for (let k = 0; k < a; k++) {
+          action[k] = Math.min(env.actionHigh[k]!, Math.max(env.actionLow[k]!, action[k]! + config.explorationNoise * half[k]! * actionRng.normal()));
+        }
+      }
+      const r = env.step(action);
+      agentInput(r.observation, env, nextInput, withParams);
+      buffer.add(input, action, r.reward, nextInput, r.terminated);
+      envSteps++;
+      total += r.reward;
+      input.set(nextInput);
+      if (r.terminated || r.truncated) break;
+    }
+    const params = Array.from(env.parameters());
+    await yieldToEventLoop();
+    if (ep + 1 > config.updateAfterEpisodes) {
+      const u0 = performance.now();
+      for (let i = 0; i < config.updatesPerEpisode; i++) {
+        agent.actor.setPenaltyScale(Math.min(1, agent.updates / Math.max(1, config.lambdaRamp * totalUpdates)));
+        agent.update(buffer.sample(config.batchSize, sampleRng), sampleRng);
+        // Lets a second Ctrl-C end the process at once even inside a long block of updates.
+        if (i % 10 === 9) await yieldToEventLoop();
+      }
+      agent.actor.sync();
+      agent.actorTarget.sync();
+      updateSeconds += (performance.now() - u0) / 1000;
+    }
+    if (ep + 1 === config.hardenAfter) agent.harden();
+    const record: EpisodeRecord = { episode: ep + 1, return: total, updates: agent.updates, seconds: 0 };
+    if (params.length > 0) record.parameters = params;
+    const sparsity = agent.actor.sparsity();
+    if (sparsity) record.terms = sparsity.terms;
+    const evaluateNow = (ep + 1) % config.evalEvery === 0 || ep + 1 === config.episodes;
+    if (evaluateNow) {
+      lastEval = evaluate();
+      record.evalMean = mean(lastEval);
+      record.evalStd = Math.sqrt(mean(lastEval.map((v) => (v - record.evalMean!) ** 2)));
+    }
+    seconds += (performance.now() - t0) / 1000;
+    record.seconds = seconds;
+    history.push(record);
+    options.onEpisode?.(record, config.episodes, agent.updates / Math.max(1e-9, updateSeconds));
+    await yieldToEventLoop();
+    const stop = (options.untilEpisode !== undefined && ep + 1 >= options.untilEpisode && ep + 1 < config.episodes) || (options.shouldStop?.() ?? false);
+    if (evaluateNow || stop) await save(ep + 1);
+    if (stop && ep + 1 < config.episodes) {
+      completed = false;
+      break;
+    }
+  }
+
+  const result: TrainResult = {
+    history,
+    seconds,
+    envStepsPerSecond: envSteps / Math.max(1e-9, seconds - updateSeconds),
+    updatesPerSecond: agent.updates / Math.max(1e-9, updateSeconds),
+    completed,
+  };
+  if (completed) {
+    // The last episode always evaluates, so its returns are the final evaluation (unless a finished
+    // run was resumed and no episode ran).
+    const returns = lastEval.length > 0 ? lastEval : evaluate();
+    result.finalEval = { mean: mean(returns), returns, ...(env.parameterNames.length > 0 ? { parameters: cases.map((c) => c.parameters ?? []) } : {}) };
+    const sparsity = agent.actor.sparsity();
+    result.terms = sparsity?.terms;
+    const law = agent.actor.toLaw();
+    if (law && sparsity) {
+      result.law = {
+        ...law,
+        metrics: {
+          evaluationReturns: returns,
+          evaluationMean: result.finalEval.mean,
+          terms: sparsity.terms,
+          gatesBinary: sparsity.gatesBinary,
+          episodes: config.episodes,
+          seconds,
+        },
+        meta: { command: 'train', environment: env.id, envOptions: config.envOptions, policy: config.policy, lambda: config.lambda, seed: config.seed },
+      };
+      if (options.outDir) saveLaw(join(options.outDir, 'law.json'), result.law);
+    }
+    if (options.outDir) {
+      writeFileAtomic(
+        join(options.outDir, 'summary.json'),
+        JSON.stringify({ config, finalEval: result.finalEval, terms: result.terms, gatesBinary: sparsity?.gatesBinary, seconds, envStepsPerSecond: result.envStepsPerSecond, updatesPerSecond: result.updatesPerSecond }, null, 2) + '\n',
+      );
+    }
+  }
+  agent.dispose();
+  return result;
+}
+
+function writeReturnsCsv(path: string, history: readonly EpisodeRecord[], parameterNames: readonly string[]): void {
+  const lines = [['episode', 'return', 'eval_mean', 'eval_std', 'terms', 'updates', 'seconds', ...parameterNames].join(',')];
+  for (const h of history) lines.push([h.episode, h.return, h.evalMean ?? '', h.evalStd ?? '', h.terms ?? '', h.updates, h.seconds.toFixed(3), ...(h.parameters ?? [])].join(','));
+  writeFileAtomic(path, lines.join('\n') + '\n');
+}
