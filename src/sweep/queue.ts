@@ -171,6 +171,7 @@ export class QueuedSweep {
           if (state === 'completed') {
             const record = this.collect(run, job);
             outcome.done++;
+            outcome.running = Math.max(0, outcome.running - 1);
             outstanding.delete(id);
             await job.remove();
             update({ run, record });
@@ -179,6 +180,7 @@ export class QueuedSweep {
             mkdirSync(runDir(sweep, run), { recursive: true });
             writeRunRecord(runDir(sweep, run), record);
             outcome.failed++;
+            outcome.running = Math.max(0, outcome.running - 1);
             outcome.failures.push({ id: run.id, error: record.error! });
             outstanding.delete(id);
             update({ run, record });
