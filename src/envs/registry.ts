@@ -52,6 +52,8 @@ export interface EnvEntry {
   /** Named evaluation protocols; 'default' is the one used during training. */
   evaluation: Readonly<Record<string, { description: string; cases(seed: number): EvalCase[] }>>;
   trainDefaults?: EnvTrainDefaults;
+  /** Named alternatives to trainDefaults (`sparselaw train ENV --preset NAME`), applied over them. */
+  presets?: Readonly<Record<string, EnvTrainDefaults & { description: string }>>;
 }
 
 /** Parses `name=value` pairs against an entry's options, filling defaults; every problem is named. */
