@@ -63,7 +63,7 @@ test('a local sweep runs the cross product, reports a failed run without stoppin
 test('Ctrl-C stops every run with a checkpoint; the same command resumes them to the results of an uninterrupted sweep', async () => {
   const dir = mkdtempSync(join(tmpdir(), 'sparselaw-sweep-'));
   try {
-    const base = ['train', 'pendulum', '--policy', 'poly:2', '--seed', '5..6', '--episodes', '12', '--update-after', '2', '--updates-per-episode', '5', '--critic-width', '8', '--jobs', '2'];
+    const base = ['train', 'pendulum', '--policy', 'poly:2', '--seed', '5..6', '--episodes', '20', '--update-after', '2', '--updates-per-episode', '10', '--critic-width', '8', '--jobs', '2'];
     const reference = await runCli(['sweep', ...base, '--out', join(dir, 'reference')]);
     assert.equal(reference.code, 0, reference.err);
     const out = join(dir, 'interrupted');
@@ -72,12 +72,15 @@ test('Ctrl-C stops every run with a checkpoint; the same command resumes them to
     await waitFor('both runs to train', () => {
       if (!existsSync(join(out, 'runs'))) return false;
       const runs = readdirSync(join(out, 'runs'));
-      return runs.length === 2 && runs.every((r) => existsSync(join(out, 'runs', r, 'stderr.log')) && /episodes \d+\/12/.test(readFileSync(join(out, 'runs', r, 'stderr.log'), 'utf8')));
+      return runs.length === 2 && runs.every((r) => existsSync(join(out, 'runs', r, 'stderr.log')) && /episodes \d+\/20/.test(readFileSync(join(out, 'runs', r, 'stderr.log'), 'utf8')));
     });
     s.child.kill('SIGINT');
     assert.equal(await s.exit, 130, s.err());
     const runs = runDirs(out);
-    for (const r of runs) {
+    // A run may finish in the moment between the check above and the signal; the others stop with a checkpoint.
+    const stopped = runs.filter((r) => record(out, r).status !== 'done');
+    assert.ok(stopped.length > 0, 'no run was interrupted');
+    for (const r of stopped) {
       assert.equal(record(out, r).status, 'interrupted');
       assert.ok(existsSync(join(out, 'runs', r, 'checkpoint.bin')));
       assert.ok(!existsSync(join(out, 'runs', r, 'summary.json')));
@@ -85,7 +88,7 @@ test('Ctrl-C stops every run with a checkpoint; the same command resumes them to
     const resumed = await runCli(['sweep', ...base, '--out', out]);
     assert.equal(resumed.code, 0, resumed.err);
     for (const r of runs) {
-      assert.equal(record(out, r).resumed, true);
+      if (stopped.includes(r)) assert.equal(record(out, r).resumed, true);
       assert.deepEqual(runResult(join(out, 'runs', r)), runResult(join(dir, 'reference', 'runs', r)));
     }
   } finally {
