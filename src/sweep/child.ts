@@ -7,6 +7,16 @@ import { errorLine } from './layout.js';
 /** The built CLI: every run is a child process of it, so a sweep runs whatever train/discover accept. */
 export const CLI_BIN = fileURLToPath(new URL('../cli/bin.js', import.meta.url));
 
+/**
+ * `train` runs its two critics in two threads on a two-core machine; when several runs share the
+ * machine, one thread each keeps the pool from oversubscribing the cores. A run's numbers are the
+ * same with one thread or two (the training engine's own guarantee), and a user's setting wins.
+ */
+export function childEnv(runsAtOnce: number): NodeJS.ProcessEnv {
+  if (runsAtOnce <= 1 || process.env.SPARSELAW_THREADS !== undefined) return process.env;
+  return { ...process.env, SPARSELAW_THREADS: '1' };
+}
+
 export interface ChildResult {
   exitCode: number | null;
   signal: NodeJS.Signals | null;
@@ -25,7 +35,7 @@ export interface RunningChild {
  * `detached` puts the child in its own process group, so a Ctrl-C at the terminal reaches only the
  * parent, which forwards exactly one SIGINT (a second one makes `train` quit without its checkpoint).
  */
-export function startChild(argv: readonly string[], logDir: string, detached: boolean): RunningChild {
+export function startChild(argv: readonly string[], logDir: string, detached: boolean, runsAtOnce = 1): RunningChild {
   mkdirSync(logDir, { recursive: true });
   const out = openSync(join(logDir, 'stdout.log'), 'a');
   const err = openSync(join(logDir, 'stderr.log'), 'a');
@@ -33,7 +43,7 @@ export function startChild(argv: readonly string[], logDir: string, detached: bo
   const started = performance.now();
   let child: ChildProcess;
   try {
-    child = spawn(process.execPath, [CLI_BIN, ...argv], { stdio: ['ignore', out, err], detached });
+    child = spawn(process.execPath, [CLI_BIN, ...argv], { stdio: ['ignore', out, err], detached, env: childEnv(runsAtOnce) });
   } finally {
     closeSync(out);
     closeSync(err);

@@ -74,7 +74,7 @@ export class LocalSweep {
         const dir = runDir(sweep, run);
         const resumed = canResume(sweep, run);
         const argv = [...run.argv, '--out', outArgument(sweep.file.spec.command, dir), ...(resumed ? ['--resume'] : [])];
-        const child = startChild(argv, dir, true);
+        const child = startChild(argv, dir, true, this.options.jobs);
         this.children.add(child);
         outcome.running++;
         update();

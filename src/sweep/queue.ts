@@ -278,7 +278,7 @@ export class SweepWorker {
     rmSync(dir, { recursive: true, force: true });
     mkdirSync(dir, { recursive: true });
     this.options.log(`started ${run} (job ${job.id}, attempt ${job.attemptsStarted})`);
-    const child = startChild([...argv, '--out', outArgument(command, dir)], dir, false);
+    const child = startChild([...argv, '--out', outArgument(command, dir)], dir, false, this.options.concurrency);
     this.children.add(child);
     const result = await child.done.finally(() => this.children.delete(child));
     try {
