@@ -50,23 +50,28 @@ function result(sweep: Sweep, i: number): string {
 try {
   process.stderr.write(`${seeds} runs of \`sparselaw ${tokens.join(' ')}\`, ${availableParallelism()} cores\n`);
   const sequential = await timed('sequential', 1);
+  // The same, each run's critics in one thread (as the pool runs them).
+  process.env.SPARSELAW_THREADS = '1';
+  const sequential1 = await timed('sequential-1', 1);
+  delete process.env.SPARSELAW_THREADS;
   const pool = await timed('pool', jobs);
-  const identical = sequential.sweep.runs.map((_, i) => result(sequential.sweep, i) === result(pool.sweep, i));
+  const identical = sequential.sweep.runs.map((_, i) => result(sequential.sweep, i) === result(pool.sweep, i) && result(sequential1.sweep, i) === result(pool.sweep, i));
   const finalMean = (s: Sweep, i: number): string => (JSON.parse(result(s, i)) as { finalEval: { mean: number } }).finalEval.mean.toFixed(1);
   console.log(`${seeds} runs of \`sparselaw ${tokens.join(' ')}\` (${availableParallelism()} cores)\n`);
   console.log(
     formatTable(
       ['mode', 'runs at a time', 'wall time', 'speed-up'],
       [
-        ['sequential', '1', `${sequential.seconds.toFixed(1)} s`, '1.00x'],
-        ['sweep pool', String(jobs), `${pool.seconds.toFixed(1)} s`, `${(sequential.seconds / pool.seconds).toFixed(2)}x`],
+        ['sequential (critics in 2 threads where 2 cores)', '1', `${sequential.seconds.toFixed(1)} s`, '1.00x'],
+        ['sequential, SPARSELAW_THREADS=1', '1', `${sequential1.seconds.toFixed(1)} s`, `${(sequential.seconds / sequential1.seconds).toFixed(2)}x`],
+        ['sweep pool (1 thread per run)', String(jobs), `${pool.seconds.toFixed(1)} s`, `${(sequential.seconds / pool.seconds).toFixed(2)}x (${(sequential1.seconds / pool.seconds).toFixed(2)}x against 1 thread)`],
       ],
     ),
   );
   console.log('');
   console.log(
     formatTable(
-      ['seed', 'final return (sequential)', 'final return (pool)', 'law and evaluation identical'],
+      ['seed', 'final return (sequential)', 'final return (pool)', 'law and evaluation identical (all three)'],
       sequential.sweep.runs.map((r, i) => [String(r.point.seed), finalMean(sequential.sweep, i), finalMean(pool.sweep, i), identical[i] ? 'yes' : 'NO']),
     ),
   );
