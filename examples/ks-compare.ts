@@ -20,11 +20,11 @@ import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { SparselawError } from '../src/errors.js';
 import { loadLaw } from '../src/export/law.js';
-import { initBackend } from '../src/backend.js';
 import { writeFileAtomic } from '../src/util/atomic-write.js';
 import { checkOutputFile } from '../src/util/output-path.js';
 import { searchProportionalGains, type GainSearchSetting } from '../src/envs/ks-proportional.js';
-import { loadTrainedPolicy } from '../src/rl/trained-policy.js';
+import { readCheckpoint } from '../src/rl/checkpoint.js';
+import type { TrainState } from '../src/rl/off-policy.js';
 import { evaluateKsAgentsParallel, ksLawPath, ksLawPolicy, type KsAgentSource, type KsAgentTask } from '../src/rl/ks-agent-episodes.js';
 import {
   KS_COMPARE_MUS,
@@ -47,20 +47,20 @@ function numberOption(name: string, value: string | undefined, fallback: number,
   return v;
 }
 
-/** A training run of an MLP actor on ks, with or without mu among its inputs, checked before any episode runs. */
-async function checkMlpRun(option: string, dir: string, withMu: boolean): Promise<void> {
+/**
+ * A training run of an MLP actor on ks, with or without mu among its inputs, checked from its
+ * checkpoint's header before any episode runs (the actor itself is rebuilt in the workers).
+ */
+function checkMlpRun(option: string, dir: string, withMu: boolean): void {
   if (!existsSync(dir) || !statSync(dir).isDirectory()) throw new SparselawError(`--${option}: ${dir} is not a run directory`);
-  if (!existsSync(join(dir, 'checkpoint.bin'))) throw new SparselawError(`--${option}: ${dir} has no checkpoint.bin (not a training run, or not saved yet)`);
-  const trained = await loadTrainedPolicy(dir);
-  try {
-    const c = trained.config;
-    if (c.env !== 'ks') throw new SparselawError(`--${option}: ${dir} was trained on "${c.env}", not ks`);
-    if (c.policy !== 'mlp') throw new SparselawError(`--${option}: ${dir} has a "${c.policy}" actor, not an MLP`);
-    if (trained.withParameters !== withMu) {
-      throw new SparselawError(`--${option}: ${dir} was trained ${trained.withParameters ? 'with' : 'without'} mu among its inputs${withMu ? ' (use it with --mlp-no-mu)' : ' (use it with --mlp)'}`);
-    }
-  } finally {
-    trained.dispose();
+  const path = join(dir, 'checkpoint.bin');
+  if (!existsSync(path)) throw new SparselawError(`--${option}: ${dir} has no checkpoint.bin (not a training run, or not saved yet)`);
+  const c = readCheckpoint<TrainState>(path).state.config;
+  if (!c || typeof c !== 'object') throw new SparselawError(`--${option}: ${path} has no training configuration`);
+  if (c.env !== 'ks') throw new SparselawError(`--${option}: ${dir} was trained on "${c.env}", not ks`);
+  if (c.policy !== 'mlp') throw new SparselawError(`--${option}: ${dir} has a "${c.policy}" actor, not an MLP`);
+  if (c.observeParameters !== withMu) {
+    throw new SparselawError(`--${option}: ${dir} was trained ${c.observeParameters ? 'with' : 'without'} mu among its inputs${withMu ? ' (use it with --mlp-no-mu)' : ' (use it with --mlp)'}`);
   }
 }
 
@@ -98,9 +98,8 @@ async function main(): Promise<void> {
   const law = loadLaw(lawPath);
   ksLawPolicy(law, lawPath);
   const terms = lawTermCount(law);
-  await initBackend();
-  await checkMlpRun('mlp', values.mlp!, true);
-  await checkMlpRun('mlp-no-mu', values['mlp-no-mu']!, false);
+  checkMlpRun('mlp', values.mlp!, true);
+  checkMlpRun('mlp-no-mu', values['mlp-no-mu']!, false);
   const sparseRunDir = existsSync(sparseArg) && statSync(sparseArg).isDirectory() ? sparseArg : join(lawPath, '..');
   const runs: { title: string; progress: RunProgress }[] = [];
   if (existsSync(join(sparseRunDir, 'returns.csv'))) runs.push({ title: 'sparse law', progress: readRunProgress(sparseRunDir) });

@@ -5,9 +5,7 @@ import { Worker } from 'node:worker_threads';
 import { SparselawError } from '../errors.js';
 import { loadLaw, type LawDocument } from '../export/law.js';
 import { evaluateKsPolicy, KuramotoSivashinsky, type KsEpisodeCosts } from '../envs/ks.js';
-import { initBackend } from '../backend.js';
 import { lawPolicy } from './law-policy.js';
-import { loadTrainedPolicy } from './trained-policy.js';
 
 /** A KS controller stored in files, so that a worker thread can rebuild it: a law document, or a training run's actor. */
 export type KsAgentSource = { kind: 'law'; path: string } | { kind: 'trained'; runDir: string };
@@ -65,6 +63,8 @@ export function ksAgentPolicy(source: KsAgentSource): Promise<KsPolicy> {
         const path = ksLawPath(source.path);
         return ksLawPolicy(loadLaw(path), path);
       }
+      // Imported here so that laws (and the command's input checks) never load tfjs.
+      const [{ initBackend }, { loadTrainedPolicy }] = await Promise.all([import('../backend.js'), import('./trained-policy.js')]);
       await initBackend();
       const trained = await loadTrainedPolicy(source.runDir);
       if (trained.config.env !== 'ks') throw new SparselawError(`${source.runDir}: the run was trained on "${trained.config.env}", not ks`);
