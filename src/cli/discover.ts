@@ -97,7 +97,8 @@ export function register(program: Command): void {
         options.time && options.derivative === 'weak'
           ? discoverWeak({ ...common, time: options.time })
           : discoverLaws({ ...common, targets, outputNames, robust: options.robust, exactColumns });
-      if (options.derivative === 'weak' && options.time) note = `weak form (integrals against test functions, no derivative of the data): ${String(result.law.metrics?.formulation ?? '')}`;
+      // The formulation reads "weak form: N test functions ...": say what it means once, after it.
+      if (options.derivative === 'weak' && options.time) note = `${String(result.law.metrics?.formulation ?? 'weak form')} (integrals against test functions, no derivative of the data)`;
       bar.stop();
       const law = { ...result.law, meta: { command: 'discover', data: file, seed: options.seed, library: options.library } };
       saveLaw(options.out, law);

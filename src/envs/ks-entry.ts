@@ -1,6 +1,6 @@
 import { Rng } from '../util/rng.js';
 import { KuramotoSivashinsky, KS_TRAIN_MUS, KS_EVAL_BINS, KS_EVAL_FIXED } from './ks.js';
-import type { EnvEntry, EvalCase } from './registry.js';
+import { boundsScale, type EnvEntry, type EvalCase } from './registry.js';
 
 const nonNegative = (v: number): string | undefined => (v >= 0 ? undefined : 'must be >= 0');
 const positiveInt = (v: number): string | undefined => (Number.isInteger(v) && v >= 1 ? undefined : 'must be a positive integer');
@@ -24,8 +24,11 @@ export const ksEntry: EnvEntry = {
   ],
   create: (o) => new KuramotoSivashinsky({ sensorNoise: o.sensorNoise, substeps: o.substeps, episodeSteps: o.episodeSteps }),
   parameterDistribution: `mu uniform over {${KS_TRAIN_MUS.join(', ')}} each episode`,
-  // As the reference agent: raw sensors, and 10 mu so that mu's range is comparable to theirs.
-  inputScale: (env) => Float64Array.from([...env.observationNames.map(() => 1), 0.1]),
+  // Sensors by their bound and mu by its largest evaluated value, so every monomial of the library is
+  // at most 1 in size: with raw sensors (the reference's scaling) the cubic terms reach 90 and, since
+  // Adam moves every coefficient at the same rate, dominate the early policy (measured: returns of
+  // -1e5 to -2e5 against -2e3 uncontrolled after 2000 updates).
+  inputScale: (env) => boundsScale(env, [0.25]),
   evaluation: {
     default: { description: `one episode at each mu in {${KS_EVAL_FIXED.join(', ')}}`, cases: (seed) => KS_EVAL_FIXED.map((mu, i) => ({ seed: seed + i, parameters: [mu] })) },
     fixed: { description: `one episode at each mu in {${KS_EVAL_FIXED.join(', ')}}`, cases: (seed) => KS_EVAL_FIXED.map((mu, i) => ({ seed: seed + i, parameters: [mu] })) },
@@ -41,6 +44,6 @@ export const ksEntry: EnvEntry = {
     updateAfterEpisodes: 10,
     updatesPerEpisode: 200,
     evalEvery: 10,
-    td3: { policyNoise: 0, actorLr: 1e-3, sparseActorLr: 3e-3, gateLr: 3e-3, sparseInitScale: 0.1 },
+    td3: { policyNoise: 0, actorLr: 1e-3, sparseActorLr: 3e-3, gateLr: 3e-3, sparseInitScale: 1 },
   },
 };

@@ -4,6 +4,7 @@ import {
   type Expr,
   ExprError,
   FUNCTIONS,
+  MAX_DEPTH,
   VARIABLE_NAME,
   bin,
   call,
@@ -14,6 +15,7 @@ import {
   variables as variablesOf,
 } from '../expr/ast.js';
 import { print } from '../expr/print.js';
+import { functionSpec } from '../expr/functions.js';
 
 /**
  * The versioned JSON form of expressions.
@@ -23,11 +25,13 @@ import { print } from '../expr/print.js';
  *   {"var": "x0"}                                 a variable (letters, digits, _; not a function name)
  *   {"neg": <node>}                               unary minus
  *   {"op": "+", "left": <node>, "right": <node>}  op is one of + - * / ^
- *   {"fn": "sin", "arg": <node>}                  fn is one of the functions in FUNCTIONS
+ *   {"fn": "sin", "arg": <node>}                  a function of one argument (see FUNCTIONS)
+ *   {"fn": "atan2", "args": [<node>, <node>]}     a function of two or more arguments
  * Any other field is an error. A negative constant is written {"neg": {"num": 2}}, exactly as the parser
  * reads "-2"; {"num": -2} is rejected rather than normalised, so that each tree has exactly one JSON form.
  * Numbers are written with JSON.stringify, which prints the shortest decimal that reads back as the
- * same double, so constants round-trip exactly.
+ * same double, so constants round-trip exactly. A tree deeper than MAX_DEPTH levels is rejected at
+ * the node that crosses the limit.
  *
  * The expression document is
  *   {"format": "sparselaw", "version": 1, "kind": "expression",
@@ -44,7 +48,8 @@ export type ExprJson =
   | { var: string }
   | { neg: ExprJson }
   | { op: BinaryOp; left: ExprJson; right: ExprJson }
-  | { fn: (typeof FUNCTIONS)[number]; arg: ExprJson };
+  | { fn: (typeof FUNCTIONS)[number]; arg: ExprJson }
+  | { fn: (typeof FUNCTIONS)[number]; args: ExprJson[] };
 
 export interface ExprDocument {
   format: typeof FORMAT;
@@ -194,7 +199,7 @@ export function exprToJson(e: Expr): ExprJson {
     case 'bin':
       return { op: e.op, left: exprToJson(e.left), right: exprToJson(e.right) };
     case 'call':
-      return { fn: e.fn, arg: exprToJson(e.arg) };
+      return e.args.length === 1 ? { fn: e.fn, arg: exprToJson(e.args[0]!) } : { fn: e.fn, args: e.args.map(exprToJson) };
   }
 }
 
@@ -202,7 +207,8 @@ const OPS: readonly string[] = ['+', '-', '*', '/', '^'];
 const NODE_KEYS = ['num', 'var', 'neg', 'op', 'fn'] as const;
 
 /** Validates an ExprJson node (as parsed from JSON text) and builds the expression. */
-export function exprFromJson(node: unknown, path = '$'): Expr {
+export function exprFromJson(node: unknown, path = '$', depth = 1): Expr {
+  if (depth > MAX_DEPTH) throw new JsonFormatError(path, `the expression is nested more than ${MAX_DEPTH} levels deep`);
   const obj = expectObject(node, path);
   const kinds = NODE_KEYS.filter((k) => Object.hasOwn(obj, k));
   if (kinds.length !== 1) {
@@ -225,22 +231,32 @@ export function exprFromJson(node: unknown, path = '$'): Expr {
       return variable(expectVariableName(obj.var, childPath(path, 'var')));
     case 'neg':
       rejectUnknownFields(obj, ['neg'], path);
-      return neg(exprFromJson(obj.neg, childPath(path, 'neg')));
+      return neg(exprFromJson(obj.neg, childPath(path, 'neg'), depth + 1));
     case 'op': {
       rejectUnknownFields(obj, ['op', 'left', 'right'], path);
       const p = childPath(path, 'op');
       const op = expectString(obj.op, p);
       if (!OPS.includes(op)) throw new JsonFormatError(p, `unknown operator ${JSON.stringify(op)}; expected one of ${OPS.join(' ')}`);
-      const left = exprFromJson(requireField(obj, 'left', path), childPath(path, 'left'));
-      const right = exprFromJson(requireField(obj, 'right', path), childPath(path, 'right'));
+      const left = exprFromJson(requireField(obj, 'left', path), childPath(path, 'left'), depth + 1);
+      const right = exprFromJson(requireField(obj, 'right', path), childPath(path, 'right'), depth + 1);
       return bin(op as BinaryOp, left, right);
     }
     case 'fn': {
-      rejectUnknownFields(obj, ['fn', 'arg'], path);
       const p = childPath(path, 'fn');
       const fn = expectString(obj.fn, p);
       if (!isFnName(fn)) throw new JsonFormatError(p, `unknown function ${JSON.stringify(fn)}; the functions are ${FUNCTIONS.join(', ')}`);
-      return call(fn, exprFromJson(requireField(obj, 'arg', path), childPath(path, 'arg')));
+      const arity = functionSpec(fn).arity;
+      if (arity === 1) {
+        rejectUnknownFields(obj, ['fn', 'arg'], path);
+        return call(fn, exprFromJson(requireField(obj, 'arg', path), childPath(path, 'arg'), depth + 1));
+      }
+      rejectUnknownFields(obj, ['fn', 'args'], path);
+      const ap = childPath(path, 'args');
+      const args = requireField(obj, 'args', path);
+      if (!Array.isArray(args) || args.length !== arity) {
+        throw new JsonFormatError(ap, `${fn} takes ${arity} arguments: expected an array of ${arity} expression nodes`);
+      }
+      return call(fn, ...args.map((a, i) => exprFromJson(a, childPath(ap, i), depth + 1)));
     }
   }
 }
@@ -250,6 +266,12 @@ function firstUnlisted(node: ExprJson, listed: ReadonlySet<string>, path: string
   if ('var' in node) return listed.has(node.var) ? undefined : { name: node.var, path: childPath(path, 'var') };
   if ('neg' in node) return firstUnlisted(node.neg, listed, childPath(path, 'neg'));
   if ('arg' in node) return firstUnlisted(node.arg, listed, childPath(path, 'arg'));
+  if ('args' in node) {
+    for (const [i, a] of node.args.entries()) {
+      const found = firstUnlisted(a, listed, childPath(childPath(path, 'args'), i));
+      if (found !== undefined) return found;
+    }
+  }
   if ('op' in node) {
     return firstUnlisted(node.left, listed, childPath(path, 'left')) ?? firstUnlisted(node.right, listed, childPath(path, 'right'));
   }

@@ -180,7 +180,7 @@ describe('json: expression document', () => {
   test('the full message names the file and the path', () => {
     const doc = { ...goodDoc(), expression: { op: '+', left: { num: 1 }, right: { fn: 'sinh', arg: { num: 1 } } } };
     assert.throws(() => loadExprDocument(doc, 'model.json'), {
-      message: 'model.json: $.expression.right.fn: unknown function "sinh"; the functions are sin, cos, tan, exp, log, sqrt, abs, tanh',
+      message: 'model.json: $.expression.right.fn: unknown function "sinh"; the functions are sin, cos, tan, exp, log, sqrt, abs, tanh, sign, atan2, min, max, clip',
     });
   });
 });

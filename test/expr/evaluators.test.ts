@@ -1,6 +1,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import fc from 'fast-check';
+import '../support/seed.js';
 import * as tf from '@tensorflow/tfjs';
 import { exprArb, pointArb } from '../../src/verify/expr-arbitraries.js';
 import { interpret } from '../../src/expr/interpret.js';
@@ -8,7 +9,7 @@ import { compileRow, compileBatch, compileScalar } from '../../src/expr/compile.
 import { jsFunction } from '../../src/export/js.js';
 import { toTensor } from '../../src/expr/tfjs.js';
 import { parse } from '../../src/expr/parse.js';
-import { type Expr, num, variable, mul, add, sin } from '../../src/expr/ast.js';
+import { type Expr, children, num, variable, mul, add, sin } from '../../src/expr/ast.js';
 import { close } from '../support/tolerance.js';
 
 const VARS = ['x0', 'x1', 'x2'];
@@ -18,11 +19,8 @@ function maxConstant(e: Expr): number {
       return e.value;
     case 'var':
       return 0;
-    case 'neg':
-    case 'call':
-      return maxConstant(e.arg);
-    case 'bin':
-      return Math.max(maxConstant(e.left), maxConstant(e.right));
+    default:
+      return Math.max(...children(e).map(maxConstant));
   }
 }
 function minConstant(e: Expr): number {
@@ -31,11 +29,8 @@ function minConstant(e: Expr): number {
       return e.value === 0 ? Infinity : e.value;
     case 'var':
       return Infinity;
-    case 'neg':
-    case 'call':
-      return minConstant(e.arg);
-    case 'bin':
-      return Math.min(minConstant(e.left), minConstant(e.right));
+    default:
+      return Math.min(...children(e).map(minConstant));
   }
 }
 /** Points exactly representable in float32, without subnormals (which float32 kernels flush). */
