@@ -1,7 +1,8 @@
 /**
- * A KS law checked in an environment that is not sparselaw's own: the law document is evaluated as a
- * controller in the NumPy implementation of the KS numerics (bench/reference/ks_law_numpy.py, which
- * reads the law's expression trees from the JSON file itself) and in sparselaw's KS-v0, at the
+ * A KS law checked in an environment that is not sparselaw's own: the law is evaluated as a
+ * controller in the NumPy implementation of the KS numerics (bench/reference/ks_law_numpy.py, acting
+ * through the law's Python export and cross-checking it against its own reading of the law's
+ * expression trees) and in sparselaw's KS-v0, at the
  * comparison's mu without noise; prints both returns, their relative difference, the largest
  * |u - u_numpy| over the episode, and the control step at which it first exceeds 1e-6 (the dynamics
  * are chaotic, so rounding differences grow).
@@ -44,10 +45,19 @@ function main(): void {
   const sci = (x: number) => x.toExponential(2);
   process.stdout.write(
     formatTable(
-      ['mu', 'sparselaw return', 'NumPy return', 'relative difference', 'max abs(u - u_numpy) at start', 'over the episode', `first step above ${THRESHOLD.toExponential(0)}`],
-      rows.map((r) => [String(r.mu), r.sparselawReturn.toFixed(6), r.numpyReturn.toFixed(6), sci(r.relativeDifference), sci(r.startDifference), sci(r.maxFieldDifference), r.divergenceStep === null ? 'none' : String(r.divergenceStep)]),
+      ['mu', 'sparselaw return', 'NumPy return', 'relative difference', 'max abs(u - u_numpy) at start', 'over the episode', `first step above ${THRESHOLD.toExponential(0)}`, 'max abs(a_export - a_tree)'],
+      rows.map((r) => [
+        String(r.mu),
+        r.sparselawReturn.toFixed(6) + (r.sparselawStopped ? ` (${r.sparselawStopped})` : ''),
+        r.numpyReturn.toFixed(6) + (r.numpyStopped ? ` (${r.numpyStopped})` : ''),
+        sci(r.relativeDifference),
+        sci(r.startDifference),
+        sci(r.maxFieldDifference),
+        r.divergenceStep === null ? 'none' : String(r.divergenceStep),
+        sci(r.exportVsTree),
+      ]),
     ) +
-      `\n${lawPath} as a controller, ${steps} control steps, no noise; NumPy ${numpy} (${python}) evaluates the law's expression trees read from the JSON file; ${((performance.now() - t0) / 1000).toFixed(1)} s wall\n`,
+      `\n${lawPath} as a controller, ${steps} control steps, no noise; NumPy ${numpy} (${python}) acts through the law's Python export (sparselaw export --to python); a_export - a_tree: the export against NumPy's own reading of the law's expression trees on the same observations; ${((performance.now() - t0) / 1000).toFixed(1)} s wall\n`,
   );
 }
 

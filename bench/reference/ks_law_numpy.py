@@ -1,14 +1,19 @@
-"""A sparselaw law document evaluated as a controller in the NumPy KS implementation (ks_numpy.py),
-outside sparselaw: the law is read from its JSON file and each output's expression tree
-({"num"}, {"var"}, {"neg"}, {"op", "left", "right"}, {"fn", "arg"}) is turned into nested Python
-closures over NumPy's functions, so no sparselaw code (printer, compiler, interpreter) is involved.
+"""A sparselaw law evaluated as a controller in the NumPy KS implementation (ks_numpy.py).
 
-Usage: python3 ks_law_numpy.py LAW.json CONTROL_STEPS MU [MU ...]
+The actions come from the law's Python export (`sparselaw export LAW.json --to python`, a NumPy
+module with law(m1, ..., mu) returning every output by name). As a second, independent reading the
+law document's expression trees ({"num"}, {"var"}, {"neg"}, {"op", "left", "right"}, {"fn", "arg"} or
+{"fn", "args"}) are turned into nested closures over NumPy's functions here, without any sparselaw
+code, and evaluated on the same observations; the largest difference between the two is reported.
+
+Usage: python3 ks_law_numpy.py LAW.json LAW_MODULE.py CONTROL_STEPS MU [MU ...]
 For each MU: reset (1001 uncontrolled solver steps), then CONTROL_STEPS steps of
 a = clip(law(m1..m8, mu), -1, 1). Prints one JSON line: {"numpy": version, "runs": [{"mu", "return",
-"start", "fields"}]} with the field after each control step. Exits with status 2 and a one-line
-message on stderr when the law cannot be used.
+"start", "fields", "action_difference", "stopped"}]} with the field after each control step; an
+episode stops early (with "stopped" saying why) once an action or the field is not finite. Exits with status 2
+and a one-line message on stderr when the law cannot be used.
 """
+import importlib.util
 import json
 import os
 import sys
@@ -27,6 +32,11 @@ FUNCTIONS = {
     "sqrt": np.sqrt,
     "abs": np.abs,
     "tanh": np.tanh,
+    "sign": np.sign,
+    "atan2": np.arctan2,
+    "min": np.minimum,
+    "max": np.maximum,
+    "clip": lambda x, lo, hi: np.minimum(np.maximum(x, lo), hi),
 }
 OPS = {
     "+": lambda a, b: a + b,
@@ -68,20 +78,45 @@ def compile_node(node, index, path):
         fn = FUNCTIONS.get(node["fn"])
         if fn is None:
             raise LawError(f"{path}.fn: function {node['fn']!r} is not supported here")
+        if "args" in node:
+            args = [compile_node(a, index, f"{path}.args[{i}]") for i, a in enumerate(node["args"])]
+            return lambda x: fn(*(a(x) for a in args))
         arg = compile_node(node["arg"], index, path + ".arg")
         return lambda x: fn(arg(x))
     raise LawError(f"{path}: not an expression node")
 
 
-def load_law(path):
-    """The law as a function (m: 8 sensors, mu) -> 8 actions a1..a8."""
-    with open(path, encoding="utf8") as f:
-        doc = json.load(f)
-    inputs = doc["inputs"]
+def inputs_of(doc):
+    """The law's inputs, checked, and where each comes from in (m1..m8, mu)."""
     allowed = [f"m{j + 1}" for j in range(len(SENSORS))] + ["mu"]
-    for name in inputs:
+    for name in doc["inputs"]:
         if name not in allowed:
             raise LawError(f"input {name!r} is not one of {', '.join(allowed)}")
+    return doc["inputs"], [allowed.index(name) for name in doc["inputs"]]
+
+
+def load_module(path, doc):
+    """The Python export as a function (m: 8 sensors, mu) -> 8 actions a1..a8."""
+    spec = importlib.util.spec_from_file_location("sparselaw_exported_law", path)
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    inputs, source = inputs_of(doc)
+    names = [f"a{j + 1}" for j in range(len(SENSORS))]
+
+    def policy(m, mu):
+        values = list(m) + [mu]
+        out = module.law(*[values[s] for s in source])
+        missing = [n for n in names if n not in out]
+        if missing:
+            raise LawError(f"the exported module has no output {missing[0]}")
+        return np.array([float(out[n]) for n in names])
+
+    return policy
+
+
+def load_law(doc):
+    """The law document's trees as a function (m: 8 sensors, mu) -> 8 actions a1..a8."""
+    inputs, source = inputs_of(doc)
     index = {name: i for i, name in enumerate(inputs)}
     outputs = {o["name"]: o for o in doc["outputs"]}
     laws = []
@@ -91,7 +126,6 @@ def load_law(path):
             raise LawError(f"the law has no output {name}")
         k = [o["name"] for o in doc["outputs"]].index(name)
         laws.append(compile_node(outputs[name]["expression"], index, f"$.outputs[{k}].expression"))
-    source = [allowed.index(name) for name in inputs]
 
     def policy(m, mu):
         values = list(m) + [mu]
@@ -101,18 +135,9 @@ def load_law(path):
     return policy
 
 
-def main():
-    path = sys.argv[1]
-    steps = int(sys.argv[2])
-    mus = [float(s) for s in sys.argv[3:]]
-    try:
-        policy = load_law(path)
-    except KeyError as e:
-        print(f"{path}: missing field {e}", file=sys.stderr)
-        sys.exit(2)
-    except (LawError, TypeError, ValueError, OSError) as e:
-        print(f"{path}: {e}", file=sys.stderr)
-        sys.exit(2)
+def run(doc, module_path, steps, mus):
+    tree_policy = load_law(doc)
+    policy = load_module(module_path, doc)
     runs = []
     for mu in mus:
         history = reset(mu)
@@ -120,12 +145,48 @@ def main():
         obs = start[SENSORS]
         ret = 0.0
         fields = []
-        for _ in range(steps):
-            a = np.clip(policy(obs, mu), -1.0, 1.0)
+        action_difference = 0.0
+        stopped = None
+        for t in range(steps):
+            raw = policy(obs, mu)
+            action_difference = max(action_difference, float(np.max(np.abs(raw - tree_policy(obs, mu)))))
+            if not np.all(np.isfinite(raw)):
+                stopped = f"non-finite action at step {t + 1}"
+                break
+            a = np.clip(raw, -1.0, 1.0)
             obs, r = step(history, a, mu)
+            if not (np.isfinite(r) and np.all(np.isfinite(history[-1]))):
+                stopped = f"non-finite field at step {t + 1}"
+                break
             ret += r
             fields.append(history[-1].tolist())
-        runs.append({"mu": mu, "return": ret, "start": start.tolist(), "fields": fields})
+        runs.append(
+            {
+                "mu": mu,
+                "return": ret,
+                "start": start.tolist(),
+                "fields": fields,
+                "action_difference": action_difference if np.isfinite(action_difference) else None,
+                "stopped": stopped,
+            }
+        )
+    return runs
+
+
+def main():
+    path, module_path = sys.argv[1], sys.argv[2]
+    steps = int(sys.argv[3])
+    mus = [float(s) for s in sys.argv[4:]]
+    try:
+        with open(path, encoding="utf8") as f:
+            doc = json.load(f)
+        runs = run(doc, module_path, steps, mus)
+    except KeyError as e:
+        print(f"{path}: missing field {e}", file=sys.stderr)
+        sys.exit(2)
+    except (LawError, TypeError, ValueError, OSError, SyntaxError, ImportError, AttributeError) as e:
+        print(f"{path}: {type(e).__name__ + ': ' if not isinstance(e, LawError) else ''}{e}".replace("\n", " "), file=sys.stderr)
+        sys.exit(2)
     print(json.dumps({"numpy": np.__version__, "nx": NX, "runs": runs}))
 
 

@@ -6,6 +6,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import fc from 'fast-check';
+import '../support/seed.js';
 import { saveLaw, type LawDocument } from '../../src/export/law.js';
 import { parse } from '../../src/expr/parse.js';
 import { SparselawError } from '../../src/errors.js';
@@ -25,8 +26,6 @@ import { getEnvEntry, resolveEnvOptions } from '../../src/envs/index.js';
 import { defaultTrainConfig, trainTd3 } from '../../src/rl/off-policy.js';
 import { initBackend } from '../../src/backend.js';
 
-// One fixed fast-check seed for the suite; SPARSELAW_TEST_SEED overrides it.
-const FC = { seed: Number(process.env.SPARSELAW_TEST_SEED ?? 20240903) };
 const M = Array.from({ length: 8 }, (_, j) => `m${j + 1}`);
 const A = Array.from({ length: 8 }, (_, j) => `a${j + 1}`);
 const COMPARE = fileURLToPath(new URL('../../examples/ks-compare.js', import.meta.url));
@@ -102,7 +101,6 @@ test('target checks are invariant to the unit of cost, and (b) ignores rows insi
       const worse = inside.map((r) => ({ ...r, costs: { ...r.costs, mlp: { return: 0, stateCost: 0, actionCost: 0 } } }));
       assert.deepEqual(bOnly(ksTargetChecks([...worse, ...beyond], 10)), bOnly(a));
     }),
-    FC,
   );
 });
 

@@ -1,7 +1,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -19,12 +19,12 @@ const A = Array.from({ length: 8 }, (_, j) => `a${j + 1}`);
 
 /**
  * A small law using every node type of the format (constants, -, *, /, ^, tanh, sin, exp, abs,
- * sqrt), inputs in a shuffled order and a subset of the sensors, outputs in another order.
+ * sqrt, and the functions of several arguments atan2, clip, max, with sign), inputs in a shuffled order and a subset of the sensors, outputs in another order.
  */
 function tinyLaw(): LawDocument {
   const outputs = A.map((name, j) => {
     const m = `m${(j % 4) + 1}`;
-    const text = `0.8 * tanh(-2.5 * ${m} + 0.3 * ${m}^2 / (1 + abs(mu)) - 1.7 * mu * ${m} + 0.1 * sin(m2) * exp(-sqrt(abs(m3))) - 0.05)`;
+    const text = `0.8 * tanh(-2.5 * ${m} + 0.3 * ${m}^2 / (1 + abs(mu)) - 1.7 * mu * ${m} + 0.1 * sin(m2) * exp(-sqrt(abs(m3))) + 0.05 * atan2(m1, 1 + m2^2) + 0.1 * clip(m4, -0.5, 0.5) - 0.02 * max(m1, m3) + 0.01 * sign(m2) - 0.05)`;
     return { name, expr: parse(text), terms: [{ term: m, coefficient: -2.5 }] };
   });
   return { inputs: ['mu', 'm3', 'm1', 'm2', 'm4'], outputs: outputs.reverse() };
@@ -44,6 +44,9 @@ test('a law in the NumPy KS implementation gives sparselaw\'s return and field o
       assert.ok(r.startDifference < 1e-9, `start ${r.startDifference}`);
       assert.ok(r.maxFieldDifference < 1e-9, `field ${r.maxFieldDifference}`);
       assert.equal(r.divergenceStep, null);
+      assert.ok(r.exportVsTree < 1e-12, `export vs tree ${r.exportVsTree}`);
+      assert.equal(r.sparselawStopped, null);
+      assert.equal(r.numpyStopped, null);
       assert.ok(r.relativeDifference < 1e-10, `return ${r.relativeDifference}`);
       // sparselaw's side is the ordinary evaluation of the law.
       const own = evaluateKsPolicy(ksLawPolicy(law, path), r.mu, { episodeSteps: 20 });
@@ -68,18 +71,26 @@ test('the NumPy law evaluator refuses a law it cannot use, in one line', { skip 
   try {
     const path = join(dir, 'law.json');
     saveLaw(path, { inputs: ['m1', 'x'], outputs: A.map((name) => ({ name, expr: parse('tanh(m1 + x)'), terms: [] })) });
-    const r = spawnSync(python!, [NUMPY_KS_LAW_SCRIPT, path, '2', '0.1'], { encoding: 'utf8' });
+    const module = join(dir, 'law_module.py');
+    writeFileSync(module, 'def law(*args):\n    return {}\n');
+    const r = spawnSync(python!, [NUMPY_KS_LAW_SCRIPT, path, module, '2', '0.1'], { encoding: 'utf8' });
     assert.equal(r.status, 2);
     assert.equal(r.stderr.trim().split('\n').length, 1);
     assert.match(r.stderr, /input 'x' is not one of m1, .*, mu/);
     saveLaw(path, { inputs: ['m1'], outputs: A.slice(1).map((name) => ({ name, expr: parse('m1'), terms: [] })) });
-    const missing = spawnSync(python!, [NUMPY_KS_LAW_SCRIPT, path, '2', '0.1'], { encoding: 'utf8' });
+    const missing = spawnSync(python!, [NUMPY_KS_LAW_SCRIPT, path, module, '2', '0.1'], { encoding: 'utf8' });
     assert.equal(missing.status, 2);
     assert.match(missing.stderr, /the law has no output a1/);
-    // And the example's own check comes first, naming the file.
+    // The example's own check comes first, naming the file.
     const cli = spawnSync(process.execPath, [EXAMPLE, path], { encoding: 'utf8' });
     assert.equal(cli.status, 2);
     assert.match(cli.stderr, /^ks-law-numpy: .*law\.json: the law has no output "a1"/);
+    // A module whose law lacks an output is refused too.
+    const full = join(dir, 'full.json');
+    saveLaw(full, { inputs: ['m1'], outputs: A.map((name) => ({ name, expr: parse('m1'), terms: [] })) });
+    const empty = spawnSync(python!, [NUMPY_KS_LAW_SCRIPT, full, module, '2', '0.1'], { encoding: 'utf8' });
+    assert.equal(empty.status, 2);
+    assert.match(empty.stderr, /the exported module has no output a1/);
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }
