@@ -1,5 +1,6 @@
 import type { Command } from 'commander';
-import { LAW_FORMATS, type LawFormat, exportLaw, loadLaw } from '../export/law.js';
+import { LAW_FORMATS, type LawFormat, exportLaw } from '../export/law.js';
+import { loadLaw } from '../law/io.js';
 import { writeFileAtomic } from '../util/atomic-write.js';
 import { checkOutputFile } from '../util/output-path.js';
 import { parseCount } from './options.js';

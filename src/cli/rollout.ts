@@ -1,5 +1,5 @@
 import type { Command } from 'commander';
-import { loadLaw } from '../export/law.js';
+import { loadLaw } from '../law/io.js';
 import { lawPolicy } from '../rl/law-policy.js';
 import { evaluateCases, mean } from '../rl/evaluate.js';
 import type { EvalCase } from '../envs/registry.js';

@@ -24,6 +24,7 @@ interface TrainCliOptions {
   mu?: number | false;
   out: string;
   resume?: boolean;
+  preset?: string;
 }
 
 function parseLambda(value: string): number {
@@ -41,6 +42,7 @@ export function register(program: Command): void {
     .option('--lambda <value>', 'L0 strength of the sparse law (default: the environment\'s; 1e-2 for pendulum libraries with "+")', parseLambda)
     .option('--episodes <n>', 'training episodes (default: the environment\'s)', parseCount)
     .option('--seed <s>', 'seed of everything random', parseNonNegativeInt, 0)
+    .option('--preset <name>', "a named set of defaults of the environment (pendulum: tutorial = critics 2x256, lambda 5e-3, the tutorial's protocol)")
     .option('--critic-width <n>', 'hidden width of the critics (two layers)', parseCount)
     .option('--warmup-episodes <n>', 'episodes of uniformly random actions before the actor acts', parseNonNegativeInt)
     .option('--update-after <n>', 'TD3 updates start once this many episodes are done (pendulum: 50)', parseNonNegativeInt)
@@ -57,7 +59,12 @@ export function register(program: Command): void {
     if (!observeParameters && env.make().parameterNames.length === 0) throw new CliUsageError(`--no-mu: ${env.entry.id} has no parameters`);
     const probe = env.make();
     const inputs = [...probe.observationNames, ...probe.parameterNames];
-    const base = defaultTrainConfig({ env: env.entry.id, ...(options.episodes !== undefined ? { episodes: options.episodes } : {}) });
+    const preset = options.preset;
+    if (preset !== undefined && !env.entry.presets?.[preset]) {
+      const known = Object.keys(env.entry.presets ?? {});
+      throw new CliUsageError(`--preset: ${env.entry.id} has no preset "${preset}"${known.length > 0 ? ` (known: ${known.join(', ')})` : ' (it has none)'}`);
+    }
+    const base = defaultTrainConfig({ env: env.entry.id, ...(options.episodes !== undefined ? { episodes: options.episodes } : {}) }, preset);
     const policy = options.policy ?? base.policy;
     if (policy !== 'mlp') parseLibrarySpec(policy, inputs);
     const config = defaultTrainConfig({
@@ -73,7 +80,7 @@ export function register(program: Command): void {
       ...(options.updateAfter !== undefined ? { updateAfterEpisodes: options.updateAfter } : {}),
       ...(options.updatesPerEpisode !== undefined ? { updatesPerEpisode: options.updatesPerEpisode } : {}),
       ...(options.evalEvery !== undefined ? { evalEvery: options.evalEvery } : {}),
-    });
+    }, preset);
     if (options.criticWidth !== undefined) config.td3.criticHidden = [options.criticWidth, options.criticWidth];
     if (plannedUpdates(config) === 0) {
       throw new CliUsageError(

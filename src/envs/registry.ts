@@ -1,5 +1,6 @@
 import { SparselawError } from '../errors.js';
 import type { Env } from './env.js';
+import type { RolloutChartFunction } from '../report/rollout-charts.js';
 
 /** A numeric option of an environment (`--env-option name=value`). */
 export interface EnvOption {
@@ -52,6 +53,10 @@ export interface EnvEntry {
   /** Named evaluation protocols; 'default' is the one used during training. */
   evaluation: Readonly<Record<string, { description: string; cases(seed: number): EvalCase[] }>>;
   trainDefaults?: EnvTrainDefaults;
+  /** Named alternatives to trainDefaults (`sparselaw train ENV --preset NAME`), applied over them. */
+  presets?: Readonly<Record<string, EnvTrainDefaults & { description: string }>>;
+  /** How the report draws a closed-loop episode (default: the field as a heat map when there is one, else every signal against time). */
+  rolloutCharts?: RolloutChartFunction;
 }
 
 /** Parses `name=value` pairs against an entry's options, filling defaults; every problem is named. */

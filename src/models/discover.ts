@@ -8,7 +8,7 @@ import { lambdaPath, type LambdaPath } from '../l0/lambda-path.js';
 import { refitLeastSquares } from '../l0/least-squares.js';
 import { imposeDependencies, linearDependencies, type LinearDependency } from '../l0/dependencies.js';
 import { Rng } from '../util/rng.js';
-import type { LawDocument } from '../export/law.js';
+import type { DiscoveryMetrics, LawDocument } from '../law/document.js';
 
 export interface DiscoverOptions {
   columns: Columns;
@@ -37,7 +37,7 @@ export interface DiscoverOptions {
 }
 
 export interface DiscoverResult {
-  law: LawDocument;
+  law: LawDocument & { metrics: DiscoveryMetrics };
   library: Library;
   coefficients: Float64Array;
   path?: LambdaPath;
@@ -246,11 +246,12 @@ export function fitFromStats(
   outputs.forEach((o, k) => {
     if (o.terms.length === 0) warnings.push(emptyLawNote(o.name, k, train, valid, options.lambda, path));
   });
-  const law: LawDocument = {
+  const law: DiscoverResult['law'] = {
     inputs: [...inputs],
     outputs,
     library: library.spec,
     metrics: {
+      kind: 'discovery',
       trainRows: train.n,
       validationRows: valid.n,
       terms: outputs.map((o) => o.terms.length),

@@ -1,16 +1,70 @@
 import * as tf from '@tensorflow/tfjs';
-import { Mlp } from '../nn/mlp.js';
+import { FlatMlp } from '../nn/flat-mlp.js';
+import { XnnKernels } from '../nn/xnn.js';
 import type { Rng } from '../util/rng.js';
 import { type Actor, type ActorSpec, actionAffine } from './actor.js';
 
-/** The usual TD3 actor: an MLP with a tanh output mapped to the action bounds. */
+let shared: XnnKernels | undefined;
+/** One XNNPACK module for every actor on this thread (each network has its own buffers in it). */
+function kernels(): XnnKernels {
+  shared ??= XnnKernels.loadSync();
+  return shared;
+}
+
+/**
+ * Adam over a FlatMlp's flat buffer, dressed as a tf.Optimizer so that checkpoints save and
+ * restore it like every other optimiser: its weights are [iter, first moments, second moments].
+ */
+class FlatAdam extends tf.Optimizer {
+  static className = 'SparselawFlatAdam';
+  private saved: tf.Tensor[] = [];
+
+  constructor(
+    private readonly net: FlatMlp,
+    readonly learningRate: number,
+  ) {
+    super();
+  }
+
+  applyGradients(): void {
+    throw new Error('FlatAdam steps through FlatMlp.adam');
+  }
+
+  override async getWeights(): Promise<{ name: string; tensor: tf.Tensor }[]> {
+    tf.dispose(this.saved);
+    const [step, m, v] = this.net.getOptimizerState();
+    this.saved = [tf.scalar(step![0]!), tf.tensor1d(m!), tf.tensor1d(v!)];
+    return this.saved.map((tensor, i) => ({ name: ['iter', 'm', 'v'][i]!, tensor }));
+  }
+
+  override async setWeights(weights: { name: string; tensor: tf.Tensor }[]): Promise<void> {
+    if (weights.length !== 3) throw new Error(`FlatAdam expects 3 arrays (iter, m, v), got ${weights.length}`);
+    this.net.setOptimizerState(weights.map((w) => Float32Array.from(w.tensor.dataSync())));
+  }
+
+  getConfig(): tf.serialization.ConfigDict {
+    return { learningRate: this.learningRate };
+  }
+
+  override dispose(): void {
+    tf.dispose(this.saved);
+    this.saved = [];
+  }
+}
+
+/**
+ * The usual TD3 actor: an MLP with a tanh output mapped to the action bounds. Its weights live in a
+ * FlatMlp (XNNPACK products on preallocated buffers, fused Adam): the batched forward pass and the
+ * actor step cost a few matrix products instead of dozens of tfjs ops. The step differentiates the
+ * caller's objective (a tfjs function of the action) only with respect to the action, then
+ * backpropagates that through the network itself.
+ */
 export class MlpActor implements Actor {
   readonly kind = 'mlp';
-  readonly net: Mlp;
+  readonly net: FlatMlp;
   readonly optimizers: Readonly<Record<string, tf.Optimizer>>;
-  private readonly scaleT: tf.Tensor2D;
-  private readonly centreT: tf.Tensor2D;
-  private readonly halfT: tf.Tensor2D;
+  /** The network is not made of tf.Variables (see the class comment). */
+  readonly variables: tf.Variable[] = [];
   private readonly centre: Float64Array;
   private readonly half: Float64Array;
   private cache: Float32Array[] = [];
@@ -18,31 +72,43 @@ export class MlpActor implements Actor {
   constructor(
     readonly spec: ActorSpec,
     readonly hidden = [256, 256],
-    learningRate = 3e-4,
+    readonly learningRate = 3e-4,
   ) {
     const o = spec.inputNames.length;
     const a = spec.actionNames.length;
-    this.net = new Mlp([o, ...hidden, a], { seed: spec.seed, output: 'tanh' });
+    this.net = new FlatMlp(kernels(), [o, ...hidden, a], { seed: spec.seed, output: 'tanh', maxRows: 1 });
     ({ centre: this.centre, half: this.half } = actionAffine(spec));
-    this.scaleT = tf.keep(tf.tensor2d(Float32Array.from(spec.inputScale, (s) => 1 / s), [1, o]));
-    this.centreT = tf.keep(tf.tensor2d(Float32Array.from(this.centre), [1, a]));
-    this.halfT = tf.keep(tf.tensor2d(Float32Array.from(this.half), [1, a]));
-    this.optimizers = { actor: tf.train.adam(learningRate) };
+    this.optimizers = { actor: new FlatAdam(this.net, learningRate) };
     this.sync();
   }
 
-  get variables(): tf.Variable[] {
-    return this.net.variables;
+  /** Actions for a batch (rows × a), tanh outputs left in the network for a backward pass. */
+  private actions(obs: Float32Array, rows: number): Float32Array {
+    const o = this.spec.inputNames.length;
+    const a = this.spec.actionNames.length;
+    const x = this.net.input(rows);
+    for (let r = 0; r < rows; r++) for (let i = 0; i < o; i++) x[r * o + i] = obs[r * o + i]! / this.spec.inputScale[i]!;
+    const y = this.net.forward(rows);
+    const out = new Float32Array(rows * a);
+    for (let r = 0; r < rows; r++) for (let k = 0; k < a; k++) out[r * a + k] = this.centre[k]! + y[r * a + k]! * this.half[k]!;
+    return out;
   }
 
   forward(obs: Float32Array, rows: number): tf.Tensor2D {
-    const o = this.spec.inputNames.length;
-    const x = tf.mul(tf.tensor2d(obs.subarray(0, rows * o), [rows, o]), this.scaleT) as tf.Tensor2D;
-    return tf.add(tf.mul(this.net.apply(x), this.halfT), this.centreT) as tf.Tensor2D;
+    return tf.tensor2d(this.actions(obs, rows), [rows, this.spec.actionNames.length]);
   }
 
   step(objective: (action: tf.Tensor2D) => tf.Scalar, obs: Float32Array, rows: number, _rng: Rng): tf.Scalar {
-    return this.optimizers.actor!.minimize(() => objective(this.forward(obs, rows)), true, this.net.variables)!;
+    const a = this.spec.actionNames.length;
+    const action = tf.tensor2d(this.actions(obs, rows), [rows, a]);
+    const { value, grad } = tf.valueAndGrad((x: tf.Tensor) => objective(x as tf.Tensor2D))(action);
+    const g = grad.dataSync();
+    const d = this.net.outputGrad(rows);
+    for (let r = 0; r < rows; r++) for (let k = 0; k < a; k++) d[r * a + k] = g[r * a + k]! * this.half[k]!;
+    this.net.backward({ weights: true, input: false });
+    this.net.adam({ lr: this.learningRate });
+    tf.dispose([action, grad]);
+    return value;
   }
 
   setPenaltyScale(): void {}
@@ -102,12 +168,11 @@ export class MlpActor implements Actor {
   }
 
   polyakUpdate(source: Actor, tau: number): void {
-    this.net.polyakUpdate((source as MlpActor).net, tau);
+    this.net.polyakFrom((source as MlpActor).net, tau);
   }
 
   dispose(): void {
-    this.net.dispose();
-    for (const t of [this.scaleT, this.centreT, this.halfT]) t.dispose();
     for (const opt of Object.values(this.optimizers)) opt.dispose();
+    this.net.dispose();
   }
 }

@@ -1,9 +1,11 @@
-import { mkdirSync, existsSync } from 'node:fs';
+import { existsSync } from 'node:fs';
+import { makeDirSync } from '../util/make-dir.js';
 import { join } from 'node:path';
 import { Rng, type RngState } from '../util/rng.js';
 import { writeFileAtomic } from '../util/atomic-write.js';
 import { SparselawError } from '../errors.js';
-import { saveLaw, type LawDocument } from '../export/law.js';
+import { saveLaw } from '../law/io.js';
+import type { LawDocument } from '../law/document.js';
 import { getEnvEntry, resolveEnvOptions, type EnvEntry } from '../envs/index.js';
 import type { Env } from '../envs/env.js';
 import type { EvalCase } from '../envs/registry.js';
@@ -49,10 +51,18 @@ export interface TrainConfig {
   td3: Omit<Td3Options, 'policy' | 'lambda'>;
 }
 
-/** The tutorial's protocol (DESIGN.md section 2), then the environment's own defaults, then overrides. */
-export function defaultTrainConfig(overrides: Partial<TrainConfig> = {}): TrainConfig {
+/**
+ * The tutorial's protocol (DESIGN.md section 2), then the environment's own defaults, then a named
+ * preset of the environment (if any), then overrides.
+ */
+export function defaultTrainConfig(overrides: Partial<TrainConfig> = {}, preset?: string): TrainConfig {
   const entry = getEnvEntry(overrides.env ?? 'pendulum');
-  const d = entry.trainDefaults ?? {};
+  let d = entry.trainDefaults ?? {};
+  if (preset !== undefined) {
+    const p = entry.presets?.[preset];
+    if (!p) throw new SparselawError(`${entry.id} has no preset "${preset}"${entry.presets ? ` (presets: ${Object.keys(entry.presets).join(', ')})` : ''}`);
+    d = { ...d, ...p, td3: { ...d.td3, ...p.td3 } };
+  }
   const episodes = overrides.episodes ?? d.episodes ?? 250;
   const base: TrainConfig = {
     env: entry.id,
@@ -183,7 +193,7 @@ export async function trainTd3(config: TrainConfig, options: TrainRunOptions = {
   const o = spec.inputNames.length;
   const a = env.actionNames.length;
   const half = Float64Array.from(env.actionLow, (lo, k) => (env.actionHigh[k]! - lo) / 2);
-  const agent = new Td3(spec, { ...config.td3, policy: config.policy, lambda: config.lambda }, config.gateInitDropRate);
+  const agent = await Td3.create(spec, { ...config.td3, policy: config.policy, lambda: config.lambda }, config.gateInitDropRate, { maxBatch: config.batchSize });
   const buffer = new ReplayBuffer(Math.min(config.replayCapacity, config.episodes * env.maxEpisodeSteps), o, a);
   const cases = evaluationCases(entry, config);
   let actionRng = Rng.seeded(config.seed + 17);
@@ -194,7 +204,7 @@ export async function trainTd3(config: TrainConfig, options: TrainRunOptions = {
   let updateSeconds = 0;
   let envSteps = 0;
   const ckptPath = options.outDir ? join(options.outDir, 'checkpoint.bin') : undefined;
-  if (options.outDir) mkdirSync(options.outDir, { recursive: true });
+  if (options.outDir) makeDirSync(options.outDir);
 
   if (options.resume) {
     if (!ckptPath || !existsSync(ckptPath)) throw new SparselawError(`nothing to resume: ${ckptPath ?? 'no output directory'} does not exist`);
@@ -324,6 +334,7 @@ export async function trainTd3(config: TrainConfig, options: TrainRunOptions = {
       result.law = {
         ...law,
         metrics: {
+          kind: 'training',
           evaluationReturns: returns,
           evaluationMean: result.finalEval.mean,
           terms: sparsity.terms,

@@ -6,7 +6,7 @@ import { simplify } from '../expr/simplify.js';
 import { print } from '../expr/print.js';
 import { deterministicGate, probNonZero, initLogAlpha } from '../l0/hard-concrete.js';
 import { logisticNoise, sampleGatesFromNoise, deterministicGates, probNonZeroTensor } from '../l0/hard-concrete-tfjs.js';
-import type { LawDocument } from '../export/law.js';
+import type { LawDocument } from '../law/document.js';
 import { Rng } from '../util/rng.js';
 import { type Actor, type ActorSpec, actionAffine } from './actor.js';
 

@@ -1,10 +1,12 @@
 import * as tf from '@tensorflow/tfjs';
-import { Mlp } from '../nn/mlp.js';
+import { availableParallelism } from 'node:os';
 import type { Rng } from '../util/rng.js';
+import { SparselawError } from '../errors.js';
 import type { Batch } from './replay-buffer.js';
 import { type Actor, type ActorSpec, actionAffine } from './actor.js';
 import { MlpActor } from './mlp-actor.js';
 import { SparseActor } from './sparse-actor.js';
+import { TwinCritics } from './twin-critics.js';
 
 export interface Td3Options {
   /** 'mlp' or a library spec for the sparse dictionary actor (poly:3, fourier:1, poly:3+fourier:1, ...). */
@@ -50,28 +52,42 @@ export const TD3_DEFAULTS: Omit<Td3Options, 'policy' | 'lambda'> = {
 };
 
 /**
+ * Threads for the critics: SPARSELAW_THREADS=1|2, else 2 where the machine has two cores. A run's
+ * numbers do not depend on it (each critic's arithmetic is the same on one thread or two).
+ */
+export function defaultCriticThreads(): 1 | 2 {
+  const v = process.env.SPARSELAW_THREADS;
+  if (v === undefined || v === '') return availableParallelism() >= 2 ? 2 : 1;
+  if (v === '1' || v === '2') return Number(v) as 1 | 2;
+  throw new SparselawError(`SPARSELAW_THREADS must be 1 or 2, got "${v}"`);
+}
+
+/**
  * The TD3 update (Fujimoto et al. 2018) for any actor: the actor owns its optimisers and penalty,
  * so nothing here depends on which actor it is. Every random number comes from the caller's Rng,
  * so a run is reproducible and resumable from a checkpoint.
+ *
+ * The critics run on TwinCritics (XNNPACK products on preallocated buffers, each critic in a worker
+ * thread of its own), the actor on tfjs. The actor step never differentiates through a critic in
+ * tfjs: critic 0 returns dQ1/da at the actor's actions, and the actor minimises the surrogate
+ * -mean_r(sum_k dQ1/da_rk * a_rk) (+ its penalty), whose gradient with respect to the actor's
+ * parameters is exactly that of -mean(Q1(s, a(s))). While the critics run their forward passes,
+ * this thread computes the target action; while critic 0 trains, it samples the actor's action.
  */
 export class Td3 {
   readonly actor: Actor;
   readonly actorTarget: Actor;
-  readonly critics: [Mlp, Mlp];
-  readonly criticTargets: [Mlp, Mlp];
-  readonly criticOptimizer: tf.AdamOptimizer;
   updates = 0;
   private readonly o: number;
   private readonly a: number;
-  private readonly inScale: tf.Tensor2D;
-  private readonly inShift: tf.Tensor2D;
-  private readonly low: tf.Tensor2D;
-  private readonly high: tf.Tensor2D;
+  private readonly low: Float64Array;
+  private readonly high: Float64Array;
   private readonly half: Float64Array;
 
-  constructor(
+  private constructor(
     readonly spec: ActorSpec,
     readonly options: Td3Options,
+    readonly critics: TwinCritics,
     p0?: number,
   ) {
     this.o = spec.inputNames.length;
@@ -83,72 +99,91 @@ export class Td3 {
     this.actor = make(spec.seed);
     this.actorTarget = make(spec.seed);
     this.actorTarget.copyFrom(this.actor);
-    const critic = (seed: number): Mlp => new Mlp([this.o + this.a, ...options.criticHidden, 1], { seed });
-    this.critics = [critic(spec.seed + 101), critic(spec.seed + 202)];
-    this.criticTargets = [critic(spec.seed + 101), critic(spec.seed + 202)];
-    this.criticTargets[0].copyFrom(this.critics[0]);
-    this.criticTargets[1].copyFrom(this.critics[1]);
-    this.criticOptimizer = tf.train.adam(options.criticLr);
+    this.low = Float64Array.from(spec.actionLow);
+    this.high = Float64Array.from(spec.actionHigh);
+    this.half = actionAffine(spec).half;
+  }
+
+  /**
+   * Critics start as `Mlp`s with seeds spec.seed + 101 and + 202 would (same weights); `threads`
+   * (default defaultCriticThreads()) is how many threads run them; `maxBatch` bounds update batches.
+   */
+  static async create(spec: ActorSpec, options: Td3Options, p0?: number, engine: { threads?: 1 | 2; maxBatch?: number } = {}): Promise<Td3> {
+    const o = spec.inputNames.length;
+    const a = spec.actionNames.length;
     // Critics see inputs divided by their scale and actions mapped from [low, high] to [-1, 1].
     const { centre, half } = actionAffine(spec);
-    this.half = half;
-    this.inScale = tf.keep(tf.tensor2d([...Array.from(spec.inputScale, (s) => 1 / s), ...Array.from(half, (h) => 1 / h)], [1, this.o + this.a]));
-    this.inShift = tf.keep(tf.tensor2d([...new Array<number>(this.o).fill(0), ...Array.from(centre, (c) => -c)], [1, this.o + this.a]));
-    this.low = tf.keep(tf.tensor2d(Float32Array.from(spec.actionLow), [1, this.a]));
-    this.high = tf.keep(tf.tensor2d(Float32Array.from(spec.actionHigh), [1, this.a]));
+    const critics = await TwinCritics.create(
+      {
+        stateDim: o,
+        actionDim: a,
+        hidden: options.criticHidden,
+        inputScale: [...Array.from(spec.inputScale, (s) => 1 / s), ...Array.from(half, (h) => 1 / h)],
+        inputShift: [...new Array<number>(o).fill(0), ...Array.from(centre, (c) => -c)],
+        maxRows: engine.maxBatch ?? 256,
+        seeds: [spec.seed + 101, spec.seed + 202],
+        lr: options.criticLr,
+        gamma: options.gamma,
+        tau: options.tau,
+      },
+      engine.threads ?? defaultCriticThreads(),
+    );
+    return new Td3(spec, options, critics, p0);
   }
 
-  get optimizers(): Record<string, tf.Optimizer> {
-    return { critic: this.criticOptimizer, ...this.actor.optimizers };
-  }
-
-  private q(net: Mlp, obs: tf.Tensor2D, action: tf.Tensor2D): tf.Tensor2D {
-    return net.apply(tf.mul(tf.add(tf.concat([obs, action], 1), this.inShift), this.inScale) as tf.Tensor2D);
+  /** The actor's optimisers (the critics' Adam state is saved with the critics). */
+  get optimizers(): Readonly<Record<string, tf.Optimizer>> {
+    return this.actor.optimizers;
   }
 
   /** One TD3 iteration on a sampled batch; returns the critic loss (and the actor loss on delayed steps). */
   update(batch: Batch, rng: Rng): { criticLoss: number; actorLoss?: number } {
     const n = batch.size;
-    const { gamma, policyNoise, noiseClip, policyDelay, tau } = this.options;
-    const noise = new Float32Array(n * this.a);
+    const { o, a } = this;
+    const { policyNoise, noiseClip, policyDelay, tau } = this.options;
+    const io = this.critics.io;
+    const noise = new Float32Array(n * a);
     if (policyNoise > 0) {
       for (let r = 0; r < n; r++)
-        for (let k = 0; k < this.a; k++) {
+        for (let k = 0; k < a; k++) {
           const m = this.half[k]!;
-          noise[r * this.a + k] = Math.min(noiseClip * m, Math.max(-noiseClip * m, policyNoise * m * rng.normal()));
+          noise[r * a + k] = Math.min(noiseClip * m, Math.max(-noiseClip * m, policyNoise * m * rng.normal()));
         }
     }
+    io.state.set(batch.obs.subarray(0, n * o));
+    io.action.set(batch.action.subarray(0, n * a));
+    io.reward.set(batch.reward.subarray(0, n));
+    io.nextState.set(batch.nextObs.subarray(0, n * o));
+    io.terminal.set(batch.terminal.subarray(0, n));
+    const actorStep = (this.updates + 1) % policyDelay === 0;
+    this.critics.begin(n, actorStep);
+    const a2 = tf.tidy(() => this.actorTarget.forward(batch.nextObs, n, 'deterministic').dataSync());
+    for (let r = 0; r < n; r++)
+      for (let k = 0; k < a; k++) io.nextAction[r * a + k] = Math.min(this.high[k]!, Math.max(this.low[k]!, Math.fround(a2[r * a + k]! + noise[r * a + k]!)));
+    this.critics.nextActionReady();
     const result: { criticLoss: number; actorLoss?: number } = { criticLoss: 0 };
-    const obs = tf.tensor2d(batch.obs.subarray(0, n * this.o), [n, this.o]);
-    const action = tf.tensor2d(batch.action.subarray(0, n * this.a), [n, this.a]);
-    const target = tf.tidy(() => {
-      const next = tf.tensor2d(batch.nextObs.subarray(0, n * this.o), [n, this.o]);
-      const a2 = tf.add(this.actorTarget.forward(batch.nextObs, n, 'deterministic'), tf.tensor2d(noise, [n, this.a]));
-      const bounded = tf.minimum(tf.maximum(a2, this.low), this.high) as tf.Tensor2D;
-      const qMin = tf.minimum(this.q(this.criticTargets[0], next, bounded), this.q(this.criticTargets[1], next, bounded));
-      const notDone = tf.sub(1, tf.tensor2d(batch.terminal.subarray(0, n), [n, 1]));
-      return tf.add(tf.tensor2d(batch.reward.subarray(0, n), [n, 1]), tf.mul(tf.mul(notDone, gamma), qMin)) as tf.Tensor2D;
-    });
-    const criticVars = [...this.critics[0].variables, ...this.critics[1].variables];
-    const closs = this.criticOptimizer.minimize(
-      () => tf.add(tf.losses.meanSquaredError(target, this.q(this.critics[0], obs, action)), tf.losses.meanSquaredError(target, this.q(this.critics[1], obs, action))) as tf.Scalar,
-      true,
-      criticVars,
-    )!;
-    result.criticLoss = closs.dataSync()[0]!;
-    closs.dispose();
-    target.dispose();
-    action.dispose();
-    this.updates++;
-    if (this.updates % policyDelay === 0) {
-      const aloss = this.actor.step((act) => tf.neg(tf.mean(this.q(this.critics[0], obs, act))) as tf.Scalar, batch.obs, n, rng);
-      result.actorLoss = aloss.dataSync()[0]!;
+    if (actorStep) {
+      let meanQ = 0;
+      let surrogate = 0;
+      const aloss = this.actor.step(
+        (act) => {
+          io.piAction.set(act.dataSync());
+          meanQ = this.critics.actionGradient();
+          for (let i = 0; i < n * a; i++) surrogate -= io.piAction[i]! * io.dQda[i]!;
+          surrogate /= n;
+          return tf.div(tf.sum(tf.mul(act, tf.tensor2d(io.dQda.subarray(0, n * a), [n, a]))), -n) as tf.Scalar;
+        },
+        batch.obs,
+        n,
+        rng,
+      );
+      // Reported as -mean Q1 plus whatever penalty the actor added to the surrogate.
+      result.actorLoss = -meanQ + (aloss.dataSync()[0]! - surrogate);
       aloss.dispose();
-      this.criticTargets[0].polyakUpdate(this.critics[0], tau);
-      this.criticTargets[1].polyakUpdate(this.critics[1], tau);
-      this.actorTarget.polyakUpdate(this.actor, tau);
     }
-    obs.dispose();
+    result.criticLoss = this.critics.finish();
+    this.updates++;
+    if (actorStep) this.actorTarget.polyakUpdate(this.actor, tau);
     return result;
   }
 
@@ -164,8 +199,12 @@ export class Td3 {
     const push = (prefix: string, arrays: Float32Array[]) => arrays.forEach((data, i) => out.push({ name: `${prefix}.${i}`, shape: [data.length], data }));
     push('actor', this.actor.getWeights());
     push('actorTarget', this.actorTarget.getWeights());
-    this.critics.forEach((c, i) => push(`critic${i}`, c.getWeights()));
-    this.criticTargets.forEach((c, i) => push(`criticTarget${i}`, c.getWeights()));
+    for (const i of [0, 1] as const) {
+      push(`critic${i}`, this.critics.weights(i, 'net'));
+      push(`criticTarget${i}`, this.critics.weights(i, 'target'));
+    }
+    // Adam of each critic: [step, first moments, second moments] over its flat parameters.
+    this.critics.save().forEach((s, i) => push(`optimizer.critic${i}`, [Float32Array.of(s.step), s.m, s.v]));
     for (const [key, opt] of Object.entries(this.optimizers)) {
       // Adam's state is [iter, first moments..., second moments...], matched to variables by position.
       const weights = await opt.getWeights();
@@ -180,13 +219,27 @@ export class Td3 {
     const take = (prefix: string, count: number): Float32Array[] =>
       Array.from({ length: count }, (_, i) => {
         const a = arrays.get(`${prefix}.${i}`);
-        if (!a) throw new Error(`the checkpoint has no ${prefix}.${i}`);
+        if (!a) throw new SparselawError(`the checkpoint has no ${prefix}.${i}`);
         return a.data;
       });
     this.actor.setWeights(take('actor', this.actor.getWeights().length));
     this.actorTarget.setWeights(take('actorTarget', this.actorTarget.getWeights().length));
-    this.critics.forEach((c, i) => c.setWeights(take(`critic${i}`, c.variables.length)));
-    this.criticTargets.forEach((c, i) => c.setWeights(take(`criticTarget${i}`, c.variables.length)));
+    const layers = this.critics.weights(0).length;
+    const flat = (parts: Float32Array[]): Float32Array => {
+      const out = new Float32Array(parts.reduce((s, p) => s + p.length, 0));
+      let at = 0;
+      for (const p of parts) {
+        out.set(p, at);
+        at += p.length;
+      }
+      return out;
+    };
+    this.critics.load(
+      ([0, 1] as const).map((i) => {
+        const [step, m, v] = take(`optimizer.critic${i}`, 3);
+        return { params: flat(take(`critic${i}`, layers)), target: flat(take(`criticTarget${i}`, layers)), m: m!, v: v!, step: step![0]! };
+      }),
+    );
     for (const [key, opt] of Object.entries(this.optimizers)) {
       const saved: SavedArray[] = [];
       for (let i = 0; arrays.has(`optimizer.${key}.${i}`); i++) saved.push(arrays.get(`optimizer.${key}.${i}`)!);
@@ -204,9 +257,7 @@ export class Td3 {
   dispose(): void {
     this.actor.dispose();
     this.actorTarget.dispose();
-    for (const c of [...this.critics, ...this.criticTargets]) c.dispose();
-    this.criticOptimizer.dispose();
-    for (const t of [this.inScale, this.inShift, this.low, this.high]) t.dispose();
+    this.critics.dispose();
   }
 }
 

@@ -27,7 +27,7 @@ export async function loadTrainedPolicy(runDir: string): Promise<TrainedPolicy> 
   if (!config || typeof config.env !== 'string') throw new SparselawError(`${path}: the checkpoint has no training configuration`);
   const entry = getEnvEntry(config.env);
   const env = entry.create(resolveEnvOptions(entry, config.envOptions));
-  const agent = new Td3(agentSpec(entry, env, config), { ...config.td3, policy: config.policy, lambda: config.lambda }, config.gateInitDropRate);
+  const agent = await Td3.create(agentSpec(entry, env, config), { ...config.td3, policy: config.policy, lambda: config.lambda }, config.gateInitDropRate, { threads: 1 });
   await agent.loadArrays(arrays);
   agent.actor.setState(state.actor);
   agent.actor.sync();

@@ -23,7 +23,7 @@ test('discover --time on pendulum data: the dependency note, and no near-cancell
   const dir = mkdtempSync(join(tmpdir(), 'sparselaw-notes-'));
   try {
     const data = join(dir, 'pendulum.csv');
-    assert.equal(run('simulate', 'pendulum', '--episodes', '50', '--seed', '1', '--g', '9.81', '--out', data).code, 0);
+    assert.equal(run('simulate', 'pendulum', '--episodes', '50', '--seed', '1', '--out', data).code, 0);
     for (const derivative of ['auto', 'weak']) {
       const r = run('discover', data, '--inputs', 'cos_theta,sin_theta,theta_dot', '--time', 'step', '--derivative', derivative, '--library', 'poly:3', '--out', join(dir, 'law.json'));
       assert.equal(r.code, 0, r.err);

@@ -97,7 +97,7 @@ test('ks: bad input gets a clear error and no output file', () => {
       [['simulate', 'ks', '--actions', write('extra.csv', `${header},a9\n${row},0\n`), '--out', out], /extra\.csv: unexpected column "a9"/],
       [['simulate', 'ks', '--actions', write('ragged.csv', `${header}\n${row}\n0.1,0.2\n`), '--out', out], /ragged\.csv: line 3: 2 fields, but the header has 8/],
       [['simulate', 'ks', '--actions', write('nan.csv', `${header}\n${row.replace(/^0\.1/, 'NaN')}\n`), '--out', out], /nan\.csv: line 2, column "a1": "NaN" is not a finite number/],
-      [['rollout', pendulumLaw, '--env', 'ks'], /the law's input "cos_theta" is not an observation of KS-v0/],
+      [['rollout', pendulumLaw, '--env', 'ks'], /the law.s input "cos_theta" is neither an observation of KS-v0/],
       [['rollout', pendulumLaw, '--env', 'ks', '--eval', 'sideways'], /ks has no evaluation protocol "sideways"/],
     ];
     for (const [args, pattern] of cases) {
