@@ -104,6 +104,8 @@ export interface EpisodeRecord {
 
 export interface TrainState {
   config: TrainConfig;
+  /** What the agent's inputs were divided by (the registry's scale may change between versions). */
+  inputScale?: number[];
   episode: number;
   actionRng: RngState;
   sampleRng: RngState;
@@ -231,6 +233,7 @@ export async function trainTd3(config: TrainConfig, options: TrainRunOptions = {
     if (!ckptPath) return;
     const state: TrainState = {
       config,
+      inputScale: Array.from(spec.inputScale),
       episode,
       actionRng: actionRng.getState(),
       sampleRng: sampleRng.getState(),

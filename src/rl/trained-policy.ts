@@ -27,7 +27,12 @@ export async function loadTrainedPolicy(runDir: string): Promise<TrainedPolicy> 
   if (!config || typeof config.env !== 'string') throw new SparselawError(`${path}: the checkpoint has no training configuration`);
   const entry = getEnvEntry(config.env);
   const env = entry.create(resolveEnvOptions(entry, config.envOptions));
-  const agent = await Td3.create(agentSpec(entry, env, config), { ...config.td3, policy: config.policy, lambda: config.lambda }, config.gateInitDropRate, { threads: 1 });
+  const spec = agentSpec(entry, env, config);
+  if (state.inputScale) {
+    if (state.inputScale.length !== spec.inputScale.length) throw new SparselawError(`${path}: the checkpoint's agent has ${state.inputScale.length} inputs, ${entry.id} gives ${spec.inputScale.length}`);
+    spec.inputScale = Float64Array.from(state.inputScale);
+  }
+  const agent = await Td3.create(spec, { ...config.td3, policy: config.policy, lambda: config.lambda }, config.gateInitDropRate, { threads: 1 });
   await agent.loadArrays(arrays);
   agent.actor.setState(state.actor);
   agent.actor.sync();
