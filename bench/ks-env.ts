@@ -60,7 +60,7 @@ const median = (xs: number[]) => {
   const n = s.length;
   return n % 2 ? s[(n - 1) / 2]! : (s[n / 2 - 1]! + s[n / 2]!) / 2;
 };
-const fmt = (ms: number) => (ms >= 1000 ? `${(ms / 1000).toFixed(2)} s` : `${ms.toFixed(1)} ms`);
+const fmt = (ms: number) => (ms >= 1000 ? `${(ms / 1000).toFixed(2)} s` : ms >= 1 ? `${ms.toFixed(1)} ms` : `${(ms * 1000).toFixed(0)} us`);
 
 // Warm-up (JIT) on a separate mu, not counted.
 runSparselaw(1, 1000, { resetFresh: [], resetCached: [], episode: [] });

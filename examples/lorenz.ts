@@ -11,7 +11,8 @@ import { addRelativeNoise } from '../src/systems/noise.js';
 import { continuousTimeData } from '../src/models/continuous.js';
 import { discoverWeak } from '../src/models/weak.js';
 import { discoverLaws } from '../src/models/discover.js';
-import { exportLaw, type LawDocument } from '../src/export/law.js';
+import { exportLaw } from '../src/export/law.js';
+import type { LawDocument } from '../src/law/document.js';
 import { formatTable } from '../src/cli/table.js';
 
 const NOISE_LEVELS = [0, 0.01, 0.05];

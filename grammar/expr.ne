@@ -4,15 +4,22 @@
 # So -x^2 is -(x^2), a-b-c is (a-b)-c, a^b^c is a^(b^c), and the exponent of ^ may start with a
 # minus (2^-x, 2^-x^2 = 2^(-(x^2))), which is also how mathjs reads these strings.
 # Operands are never juxtaposed: implicit multiplication (2x, x y, (a)(b)) is a syntax error.
+# A call is a function name, then its arguments separated by commas in parentheses; the function
+# names and their arities come from the registry in src/expr/functions.ts (the lexer reads names
+# from it), so a new function needs no change here. The printers' precedence table
+# (src/expr/precedence.ts) is checked against this grammar by test/expr/precedence.test.ts.
+# Trees deeper than MAX_DEPTH (src/expr/ast.ts) are rejected at the operator that crosses the limit,
+# which also bounds the work on right-recursive chains such as x^x^...^x.
 # The grammar is unambiguous; parse.ts asserts that every accepted input has exactly one parse.
 
 @preprocessor typescript
 
 @{%
-import { type Expr, type BinaryOp, num, variable, neg, bin, call, isFnName } from './ast.js';
+import { type Expr, type BinaryOp, MAX_DEPTH, num, variable, neg, bin, call, isFnName } from './ast.js';
+import { functionSpec, FUNCTIONS } from './functions.js';
 
 /** Kinds of token; punctuation tokens use the character itself as their kind. */
-export type TokenKind = 'number' | 'name' | 'fn' | '+' | '-' | '*' | '/' | '^' | '(' | ')';
+export type TokenKind = 'number' | 'name' | 'fn' | '+' | '-' | '*' | '/' | '^' | '(' | ')' | ',';
 
 export interface Token {
   type: TokenKind;
@@ -23,12 +30,15 @@ export interface Token {
   offset: number;
 }
 
-/** A character or number that no token can start with; parse.ts turns it into a ParseError. */
+/**
+ * A character or number that no token can start with, or (thrown by the rules below) a call with the
+ * wrong number of arguments or a tree deeper than MAX_DEPTH; parse.ts turns it into a ParseError.
+ */
 export class LexError {
   constructor(readonly offset: number, readonly problem: string) {}
 }
 
-const PUNCTUATION = new Set(['+', '-', '*', '/', '^', '(', ')']);
+const PUNCTUATION = new Set(['+', '-', '*', '/', '^', '(', ')', ',']);
 const NAME_START = /[A-Za-z_]/;
 const NAME_REST = /[A-Za-z0-9_]/;
 const DIGIT = /[0-9]/;
@@ -131,8 +141,34 @@ export class ExprLexer {
 
 const lexer = new ExprLexer();
 
+// Depth of each tree built so far (leaves are 1 deep and not stored).
+const depths = new WeakMap<Expr, number>();
+const depthOf = (e: Expr): number => depths.get(e) ?? 1;
+const DEPTH_PROBLEM = `the expression is nested more than ${MAX_DEPTH} levels deep (each operator, minus sign and call is a level; a sum of n terms is n levels)`;
+function measured(e: Expr, kids: readonly Expr[], at: Token): Expr {
+  const d = 1 + Math.max(...kids.map(depthOf));
+  if (d > MAX_DEPTH) throw new LexError(at.offset, DEPTH_PROBLEM);
+  depths.set(e, d);
+  return e;
+}
+
 // nearley hands postprocessors untyped arrays: [left operand, operator token, right operand].
-const binary = (d: any[]): Expr => bin((d[1] as Token).value as BinaryOp, d[0] as Expr, d[2] as Expr);
+const binary = (d: any[]): Expr => measured(bin((d[1] as Token).value as BinaryOp, d[0] as Expr, d[2] as Expr), [d[0], d[2]], d[1]);
+const negation = ([t, arg]: any[]): Expr => measured(neg(arg), [arg], t);
+const MAX_ARITY = Math.max(...FUNCTIONS.map((f) => functionSpec(f).arity));
+const more = ([list, comma, arg]: any[]): Expr[] => {
+  if (list.length >= MAX_ARITY) throw new LexError((comma as Token).offset, `too many arguments: a function takes at most ${MAX_ARITY}`);
+  return [...list, arg];
+};
+function callOf(f: Token, args: Expr[]): Expr {
+  if (!isFnName(f.value)) throw new LexError(f.offset, `unknown function "${f.value}"`);
+  const arity = functionSpec(f.value).arity;
+  if (args.length !== arity) {
+    const list = functionSpec(f.value).params.join(', ');
+    throw new LexError(f.offset, `${f.value} takes ${arity} argument${arity === 1 ? '' : 's'}, got ${args.length}; write ${f.value}(${list})`);
+  }
+  return measured(call(f.value, ...args), args, f);
+}
 %}
 
 @lexer lexer
@@ -147,7 +183,7 @@ product -> product "*" unary       {% binary %}
          | product "/" unary       {% binary %}
          | unary                   {% id %}
 
-unary -> "-" unary                 {% ([, arg]) => neg(arg) %}
+unary -> "-" unary                 {% negation %}
        | power                     {% id %}
 
 # The exponent is a unary, not a power: this makes ^ right-associative and admits 2^-x.
@@ -156,5 +192,8 @@ power -> atom "^" unary            {% binary %}
 
 atom -> %number                    {% ([t]) => num(Number(t.value)) %}
       | %name                      {% ([t]) => variable(t.value) %}
-      | %fn "(" sum ")"            {% ([f, , arg]) => call(f.value, arg) %}
+      | %fn "(" args ")"           {% ([f, , args]) => callOf(f, args) %}
       | "(" sum ")"                {% ([, e]) => e %}
+
+args -> sum                        {% ([a]) => [a] %}
+      | args "," sum               {% more %}

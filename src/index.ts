@@ -17,7 +17,9 @@ export { latex, latexEquation } from './export/latex.js';
 export { jsModuleSource, jsFunction, jsLawModuleSource, jsLawFunction } from './export/js.js';
 export { cSource, cLawSource } from './export/c.js';
 export { exprDocument, loadExprDocument, exprToJson, exprFromJson, JsonFormatError } from './export/json.js';
-export { type LawDocument, type LawOutput, lawToJson, lawFromJson, saveLaw, loadLaw, exportLaw, LAW_FORMATS, type LawFormat } from './export/law.js';
+export { exportLaw, LAW_FORMATS, type LawFormat } from './export/law.js';
+// The law document: typed, versioned (schema/law.schema.json), loading, binding to data.
+export * from './law/index.js';
 
 // Libraries, the L0 engine, and models from data.
 export * from './library/index.js';

@@ -3,7 +3,8 @@ import { readNumericCsv } from '../data/csv.js';
 import { discoverLaws } from '../models/discover.js';
 import { continuousTimeData, DERIVATIVE_METHODS, type DerivativeMethod } from '../models/continuous.js';
 import { discoverWeak } from '../models/weak.js';
-import { exportLaw, saveLaw } from '../export/law.js';
+import { exportLaw } from '../export/law.js';
+import { saveLaw } from '../law/io.js';
 import { progress } from '../util/progress.js';
 import { checkOutputFile } from '../util/output-path.js';
 import { parseCount, parseNameList, parseNonNegativeInt, parsePositiveNumber } from './options.js';
@@ -97,7 +98,8 @@ export function register(program: Command): void {
         options.time && options.derivative === 'weak'
           ? discoverWeak({ ...common, time: options.time })
           : discoverLaws({ ...common, targets, outputNames, robust: options.robust, exactColumns });
-      if (options.derivative === 'weak' && options.time) note = `weak form (integrals against test functions, no derivative of the data): ${String(result.law.metrics?.formulation ?? '')}`;
+      // The formulation reads "weak form: N test functions ...": say what it means once, after it.
+      if (options.derivative === 'weak' && options.time) note = `${String(result.law.metrics?.formulation ?? 'weak form')} (integrals against test functions, no derivative of the data)`;
       bar.stop();
       const law = { ...result.law, meta: { command: 'discover', data: file, seed: options.seed, library: options.library } };
       saveLaw(options.out, law);

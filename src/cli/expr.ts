@@ -9,10 +9,11 @@ import { interpret } from '../expr/interpret.js';
 import { latex } from '../export/latex.js';
 import { jsModuleSource } from '../export/js.js';
 import { cSource } from '../export/c.js';
+import { pythonModuleSource } from '../export/python.js';
 import { exprDocument, loadExprDocument, parseJsonText } from '../export/json.js';
 import { parseCount, parseNameList } from './options.js';
 
-export const EXPR_FORMATS = ['text', 'latex', 'js', 'c', 'json'] as const;
+export const EXPR_FORMATS = ['text', 'latex', 'js', 'c', 'python', 'json'] as const;
 export type ExprFormat = (typeof EXPR_FORMATS)[number];
 
 export class CliUsageError extends SparselawError {
@@ -35,6 +36,8 @@ export function renderExpr(e: Expr, variables: readonly string[], to: ExprFormat
       return jsModuleSource(e, variables);
     case 'c':
       return cSource(e, variables);
+    case 'python':
+      return pythonModuleSource(e, variables);
     case 'json':
       return JSON.stringify(exprDocument(e, variables), null, 2);
   }
@@ -79,6 +82,15 @@ function loadExpression(source: string | undefined, options: ExprOptions): { exp
   return { expr, variables: options.vars ?? variablesOf(expr) };
 }
 
+/**
+ * The commands accept unknown options so that an expression may start with a minus sign
+ * (`eval "-x^2"`); what is left is a real unknown option only when it starts with two dashes.
+ */
+function rejectUnknownOption(args: readonly string[]): void {
+  for (const a of args) if (/^--[A-Za-z]/.test(a)) throw new CliUsageError(`unknown option '${a.split('=')[0]}'`);
+  if (args.length > 1) throw new CliUsageError(`expected one expression, got ${args.length} arguments (quote the expression)`);
+}
+
 export function register(program: Command): void {
   program
     .command('expr')
@@ -89,7 +101,10 @@ export function register(program: Command): void {
     .option('--vars <names>', 'declare the variables (and their order for js/c), e.g. x0,x1', parseNameList)
     .option('--simplify', 'simplify before printing')
     .option('--digits <n>', 'round coefficients to n significant digits (implies --simplify)', parseCount)
-    .action((source: string | undefined, options: ExprOptions) => {
+    .allowUnknownOption()
+    .allowExcessArguments()
+    .action((source: string | undefined, options: ExprOptions, command: Command) => {
+      rejectUnknownOption(command.args);
       const { expr, variables } = loadExpression(source, options);
       const out =
         options.simplify || options.digits !== undefined ? simplify(expr, { digits: options.digits }) : expr;
@@ -100,13 +115,23 @@ export function register(program: Command): void {
     .command('eval')
     .description('evaluate an expression at a point')
     .argument('<expression>', 'the expression')
-    .requiredOption('--at <assignments>', 'variable values, e.g. x0=1.5,x1=-2')
-    .action((source: string, options: { at: string }) => {
-      const at = parseAssignments(options.at);
-      const expr = parse(source, { variables: Object.keys(at) });
+    .option('--at <assignments>', 'variable values, e.g. x0=1.5,x1=-2 (needed when the expression has variables)')
+    .allowUnknownOption()
+    .allowExcessArguments()
+    .action((source: string, options: { at?: string }, command: Command) => {
+      rejectUnknownOption(command.args);
+      const at = options.at === undefined ? {} : parseAssignments(options.at);
+      const expr = parse(source);
+      const missing = variablesOf(expr).filter((v) => !Object.hasOwn(at, v));
+      if (missing.length > 0) {
+        const list = missing.map((v) => `"${v}"`).join(', ');
+        const example = missing.map((v) => `${v}=VALUE`).join(',');
+        throw new CliUsageError(`missing a value for ${missing.length === 1 ? 'variable' : 'variables'} ${list}; give ${missing.length === 1 ? 'it' : 'them'} with --at ${example}`);
+      }
       const value = interpret(expr, at);
       if (!Number.isFinite(value)) {
-        throw new CliUsageError(`the expression is ${value} at ${options.at} (outside its domain?)`);
+        const where = options.at === undefined ? '' : ` at ${options.at}`;
+        throw new CliUsageError(`the expression is ${value}${where} (outside its domain?)`);
       }
       process.stdout.write(`${value}\n`);
     });

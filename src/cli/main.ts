@@ -8,9 +8,12 @@ import * as discoverCommand from './discover.js';
 import * as exportCommand from './export.js';
 import * as trainCommand from './train.js';
 import * as rolloutCommand from './rollout.js';
+import * as sweepCommand from './sweep.js';
+import * as workerCommand from './worker.js';
+import * as reportCommand from './report.js';
 
 /** Each module adds its subcommands; the order here is the order of `--help`. */
-const modules: { register(program: Command): void }[] = [simulateCommand, discoverCommand, trainCommand, rolloutCommand, exportCommand, exprCommands];
+const modules: { register(program: Command): void }[] = [simulateCommand, discoverCommand, trainCommand, rolloutCommand, sweepCommand, workerCommand, reportCommand, exportCommand, exprCommands];
 
 export function buildProgram(): Command {
   const program = new Command('sparselaw')

@@ -1,5 +1,5 @@
 import type { Command } from 'commander';
-import { loadLaw } from '../export/law.js';
+import { loadLaw } from '../law/io.js';
 import { lawPolicy } from '../rl/law-policy.js';
 import { evaluateCases, mean } from '../rl/evaluate.js';
 import type { EvalCase } from '../envs/registry.js';
@@ -38,7 +38,6 @@ export function register(program: Command): void {
   addEnvironmentOptions(command).action((file: string, options: RolloutOptions) => {
     const resolved = resolveEnvironment(options.env, options, options.sensorNoise !== undefined ? { sensorNoise: options.sensorNoise } : {});
     const env = resolved.make();
-    const policy = lawPolicy(loadLaw(file), env);
     let cases: EvalCase[];
     if (options.eval !== undefined) {
       const protocol = resolved.entry.evaluation[options.eval];
@@ -48,6 +47,7 @@ export function register(program: Command): void {
     } else {
       cases = Array.from({ length: options.episodes }, (_, e) => ({ seed: options.seed + e, ...(resolved.parameters ? { parameters: resolved.parameters } : {}) }));
     }
+    const policy = lawPolicy(loadLaw(file), env);
     const infoNames: string[] = [];
     let info: Record<string, number> = {};
     const perEpisode: Record<string, number>[] = [];

@@ -20,7 +20,8 @@ interface TrainCliOptions {
   updatesPerEpisode?: number;
   evalEvery?: number;
   envOption?: Record<string, string>;
-  mu?: number;
+  /** A number from --mu, or false from --no-mu. */
+  mu?: number | false;
   out: string;
   resume?: boolean;
   preset?: string;
@@ -49,9 +50,13 @@ export function register(program: Command): void {
     .option('--eval-every <n>', 'evaluate the deterministic policy every n episodes', parseCount)
     .option('--resume', 'continue from OUT/checkpoint.bin (same options)')
     .requiredOption('--out <dir>', 'run directory (law.json, checkpoint.bin, returns.csv, summary.json)');
-  addEnvironmentOptions(command).action(async (environment: string, options: TrainCliOptions) => {
+  addEnvironmentOptions(command)
+    .option('--no-mu', "the agent does not see the environment's parameters (the paper's baseline without mu)")
+    .action(async (environment: string, options: TrainCliOptions) => {
     // Everything is checked before any work starts.
-    const env = resolveEnvironment(environment, options);
+    const observeParameters = options.mu !== false;
+    const env = resolveEnvironment(environment, { envOption: options.envOption, ...(typeof options.mu === 'number' ? { mu: options.mu } : {}) });
+    if (!observeParameters && env.make().parameterNames.length === 0) throw new CliUsageError(`--no-mu: ${env.entry.id} has no parameters`);
     const probe = env.make();
     const inputs = [...probe.observationNames, ...probe.parameterNames];
     const preset = options.preset;
@@ -66,6 +71,7 @@ export function register(program: Command): void {
       env: env.entry.id,
       envOptions: env.options,
       ...(env.parameters ? { parameters: env.parameters } : {}),
+      observeParameters,
       policy,
       lambda: options.lambda ?? (env.entry.id === 'pendulum' && policy.includes('+') ? 1e-2 : base.lambda),
       seed: options.seed,

@@ -1,6 +1,7 @@
 import { Rng } from '../util/rng.js';
 import { KuramotoSivashinsky, KS_TRAIN_MUS, KS_EVAL_BINS, KS_EVAL_FIXED } from './ks.js';
-import type { EnvEntry, EvalCase } from './registry.js';
+import { boundsScale, type EnvEntry, type EvalCase } from './registry.js';
+import { fieldRolloutCharts } from '../report/rollout-charts.js';
 
 const nonNegative = (v: number): string | undefined => (v >= 0 ? undefined : 'must be >= 0');
 const positiveInt = (v: number): string | undefined => (Number.isInteger(v) && v >= 1 ? undefined : 'must be a positive integer');
@@ -24,23 +25,34 @@ export const ksEntry: EnvEntry = {
   ],
   create: (o) => new KuramotoSivashinsky({ sensorNoise: o.sensorNoise, substeps: o.substeps, episodeSteps: o.episodeSteps }),
   parameterDistribution: `mu uniform over {${KS_TRAIN_MUS.join(', ')}} each episode`,
-  // As the reference agent: raw sensors, and 10 mu so that mu's range is comparable to theirs.
-  inputScale: (env) => Float64Array.from([...env.observationNames.map(() => 1), 0.1]),
+  // Sensors by their bound and mu by its largest evaluated value, so every monomial of the library is
+  // at most 1 in size: with raw sensors (the reference's scaling) the cubic terms reach 90 and, since
+  // Adam moves every coefficient at the same rate, dominate the early policy (measured: returns of
+  // -1e5 to -2e5 against -2e3 uncontrolled after 2000 updates).
+  inputScale: (env) => boundsScale(env, [0.25]),
+  rolloutCharts: fieldRolloutCharts,
   evaluation: {
     default: { description: `one episode at each mu in {${KS_EVAL_FIXED.join(', ')}}`, cases: (seed) => KS_EVAL_FIXED.map((mu, i) => ({ seed: seed + i, parameters: [mu] })) },
     fixed: { description: `one episode at each mu in {${KS_EVAL_FIXED.join(', ')}}`, cases: (seed) => KS_EVAL_FIXED.map((mu, i) => ({ seed: seed + i, parameters: [mu] })) },
     in: { description: 'unseen mu inside the training range: 2 draws from each of U(0,0.1), U(0.1,0.2), U(-0.1,0), U(-0.2,-0.1)', cases: (seed) => binCases(seed, false, 2) },
     out: { description: 'mu beyond the training range: 4 draws from each of U(0.2,0.25), U(-0.25,-0.2)', cases: (seed) => binCases(seed, true, 4) },
   },
+  // The reference agent (DESIGN.md section 2) trains for up to 10000 episodes with 500 of warm-up
+  // and critics 2x256; here the budget is about an hour on two cores, so: critics 2x128 (a quarter
+  // of the multiply-adds per update), 10 warm-up episodes (10k transitions), 200 updates per episode,
+  // target policy smoothing as in TD3 (the reference has none), and a larger lambda so that the gates
+  // can close within the shorter run. The law's 220 coefficients per action share one step size:
+  // at 3e-3 (Pendulum's, for 20 terms) every coefficient had moved by about 1 after 1000 actor steps
+  // following a critic that knew little yet, and the returns fell to -7e4 against -2e3 uncontrolled.
   trainDefaults: {
     policy: 'poly:3',
-    lambda: 5e-4,
-    gateInitDropRate: 0.2,
-    episodes: 300,
+    lambda: 2e-3,
+    gateInitDropRate: 0.5,
+    episodes: 250,
     warmupEpisodes: 10,
     updateAfterEpisodes: 10,
     updatesPerEpisode: 200,
     evalEvery: 10,
-    td3: { policyNoise: 0, actorLr: 1e-3, sparseActorLr: 1e-3, gateLr: 1e-3 },
+    td3: { criticHidden: [128, 128], actorLr: 1e-3, sparseActorLr: 5e-4, gateLr: 3e-3, sparseInitScale: 0.3 },
   },
 };

@@ -37,6 +37,13 @@ export const KS_EVAL_BINS: readonly KsEvalBin[] = Object.freeze([
   { lo: 0.2, hi: 0.25, beyondTraining: true },
   { lo: -0.25, hi: -0.2, beyondTraining: true },
 ]);
+/** One seeded draw of mu per evaluation bin, in the order of KS_EVAL_BINS. */
+export function sampleKsEvalMus(seed: number): number[] {
+  if (!Number.isSafeInteger(seed)) throw new SparselawError(`KS-v0: seed must be a safe integer, got ${seed}`);
+  const rng = Rng.seeded(seed);
+  return KS_EVAL_BINS.map((b) => rng.range(b.lo, b.hi));
+}
+
 /** Evaluation at fixed mu. */
 export const KS_EVAL_FIXED: readonly number[] = Object.freeze([0.25, -0.25, 0.225, -0.225, 0.125, -0.125, 0.025, -0.025]);
 
@@ -115,7 +122,8 @@ export function ksInitialBump(): Float64Array {
  */
 export function ksStartState(mu: number, substeps = 15): Float64Array {
   if (!Number.isFinite(mu)) throw new SparselawError(`KS-v0: mu must be a finite number, got ${mu}`);
-  const key = `${substeps}:${mu === 0 ? 0 : mu}`;
+  if (mu === 0) mu = 0; // -0 and 0 share one start state
+  const key = `${substeps}:${mu}`;
   let u = startStates.get(key);
   if (u === undefined) {
     const solver = new KsSolver({ L: KS_L, nx: KS_NX, dt: KS_DT, substeps });

@@ -1,5 +1,6 @@
 import { Pendulum } from './pendulum.js';
 import { boundsScale, type EnvEntry } from './registry.js';
+import { pendulumRolloutCharts } from '../report/rollout-charts.js';
 
 export const pendulumEntry: EnvEntry = {
   id: 'pendulum',
@@ -8,6 +9,7 @@ export const pendulumEntry: EnvEntry = {
   options: [{ name: 'g', description: 'gravity (Gymnasium uses 10, the tutorial 9.81)', default: 9.81, check: (v) => (v > 0 ? undefined : 'must be positive') }],
   create: (options) => new Pendulum({ g: options.g }),
   inputScale: (env) => boundsScale(env),
+  rolloutCharts: pendulumRolloutCharts,
   // Chosen by measurement (README, "Defaults"): with critics 2x128 and lambda 1e-2 seeds 1, 2 and 3
   // each give a law of at most 10 terms with binary gates and a mean return above -200.
   trainDefaults: { lambda: 1e-2, td3: { criticHidden: [128, 128] } },

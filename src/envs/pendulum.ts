@@ -42,6 +42,8 @@ export class Pendulum implements Env {
   readonly actionLow = Float64Array.of(-MAX_TORQUE);
   readonly actionHigh = Float64Array.of(MAX_TORQUE);
   readonly maxEpisodeSteps = 200;
+  /** Time per step (the report's time axis). */
+  readonly dt = DT;
   readonly g: number;
   private rng: Rng;
   private theta = 0;

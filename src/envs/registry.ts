@@ -1,5 +1,6 @@
 import { SparselawError } from '../errors.js';
 import type { Env } from './env.js';
+import type { RolloutChartFunction } from '../report/rollout-charts.js';
 
 /** A numeric option of an environment (`--env-option name=value`). */
 export interface EnvOption {
@@ -54,6 +55,8 @@ export interface EnvEntry {
   trainDefaults?: EnvTrainDefaults;
   /** Named alternatives to trainDefaults (`sparselaw train ENV --preset NAME`), applied over them. */
   presets?: Readonly<Record<string, EnvTrainDefaults & { description: string }>>;
+  /** How the report draws a closed-loop episode (default: the field as a heat map when there is one, else every signal against time). */
+  rolloutCharts?: RolloutChartFunction;
 }
 
 /** Parses `name=value` pairs against an entry's options, filling defaults; every problem is named. */

@@ -1,4 +1,5 @@
 import { SparselawError } from '../errors.js';
+import { type FnName, isFnName, functionSpec } from './functions.js';
 
 /**
  * The immutable expression tree: the single source of truth for every library term and every law.
@@ -9,9 +10,16 @@ import { SparselawError } from '../errors.js';
  * what the parser produces for `-c`, so printing never creates a literal the grammar reads differently.
  */
 
-export const FUNCTIONS = ['sin', 'cos', 'tan', 'exp', 'log', 'sqrt', 'abs', 'tanh'] as const;
-export type FnName = (typeof FUNCTIONS)[number];
+export { FUNCTIONS, isFnName, type FnName } from './functions.js';
 export type BinaryOp = '+' | '-' | '*' | '/' | '^';
+
+/**
+ * The deepest tree the parser and the JSON loader accept. Every walk of a tree is iterative (see
+ * fold), but the simplifier, the JSON form (JSON.stringify recurses) and V8's stack are not, so trees
+ * are capped here rather than failing deep inside with "Maximum call stack size exceeded". A sum of n
+ * terms written a + b + ... is n levels deep, as are n nested parentheses or calls.
+ */
+export const MAX_DEPTH = 1000;
 
 export type Expr = Num | Var | Neg | Bin | Call;
 export interface Num {
@@ -35,12 +43,8 @@ export interface Bin {
 export interface Call {
   readonly type: 'call';
   readonly fn: FnName;
-  readonly arg: Expr;
-}
-
-const FN_SET: ReadonlySet<string> = new Set(FUNCTIONS);
-export function isFnName(name: string): name is FnName {
-  return FN_SET.has(name);
+  /** As many as the function's arity (see the registry in functions.ts). */
+  readonly args: readonly Expr[];
 }
 
 /** A variable name: a letter or underscore, then letters, digits, underscores. */
@@ -72,9 +76,11 @@ export function bin(op: BinaryOp, left: Expr, right: Expr): Bin {
   return Object.freeze({ type: 'bin', op, left, right }) as Bin;
 }
 
-export function call(fn: FnName, arg: Expr): Call {
+export function call(fn: FnName, ...args: Expr[]): Call {
   if (!isFnName(fn)) throw new ExprError(`unknown function ${JSON.stringify(fn)}`);
-  return Object.freeze({ type: 'call', fn, arg }) as Call;
+  const arity = functionSpec(fn).arity;
+  if (args.length !== arity) throw new ExprError(`${fn} takes ${arity} argument${arity === 1 ? '' : 's'}, got ${args.length}`);
+  return Object.freeze({ type: 'call', fn, args: Object.freeze(args) }) as Call;
 }
 
 export const add = (a: Expr, b: Expr): Expr => bin('+', a, b);
@@ -90,6 +96,11 @@ export const log = (a: Expr): Expr => call('log', a);
 export const sqrt = (a: Expr): Expr => call('sqrt', a);
 export const abs = (a: Expr): Expr => call('abs', a);
 export const tanh = (a: Expr): Expr => call('tanh', a);
+export const sign = (a: Expr): Expr => call('sign', a);
+export const atan2 = (y: Expr, x: Expr): Expr => call('atan2', y, x);
+export const min = (a: Expr, b: Expr): Expr => call('min', a, b);
+export const max = (a: Expr, b: Expr): Expr => call('max', a, b);
+export const clip = (x: Expr, lo: Expr, hi: Expr): Expr => call('clip', x, lo, hi);
 
 /** Left-folded sum / product of a list (empty sum is 0, empty product is 1). */
 export function sum(terms: readonly Expr[]): Expr {
@@ -101,23 +112,119 @@ export function product(factors: readonly Expr[]): Expr {
   return factors.slice(1).reduce((acc, t) => mul(acc, t), factors[0]!);
 }
 
-export function equals(a: Expr, b: Expr): boolean {
-  if (a === b) return true;
-  if (a.type !== b.type) return false;
-  switch (a.type) {
+
+// ---------------------------------------------------------------------------------------------
+// Traversal. Every walk goes through these helpers, which use an explicit stack, so no walk is
+// limited by the call stack.
+
+/** The direct subexpressions, left to right. */
+export function children(e: Expr): readonly Expr[] {
+  switch (e.type) {
     case 'num':
-      return a.value === (b as Num).value;
     case 'var':
-      return a.name === (b as Var).name;
+      return [];
     case 'neg':
-      return equals(a.arg, (b as Neg).arg);
+      return [e.arg];
+    case 'bin':
+      return [e.left, e.right];
     case 'call':
-      return a.fn === (b as Call).fn && equals(a.arg, (b as Call).arg);
-    case 'bin': {
-      const o = b as Bin;
-      return a.op === o.op && equals(a.left, o.left) && equals(a.right, o.right);
-    }
+      return e.args;
   }
+}
+
+/** The same node over new children (the node itself when they are the same objects). */
+export function withChildren(e: Expr, kids: readonly Expr[]): Expr {
+  const old = children(e);
+  if (old.length === kids.length && old.every((k, i) => k === kids[i])) return e;
+  switch (e.type) {
+    case 'num':
+    case 'var':
+      return e;
+    case 'neg':
+      return neg(kids[0]!);
+    case 'bin':
+      return bin(e.op, kids[0]!, kids[1]!);
+    case 'call':
+      return call(e.fn, ...kids);
+  }
+}
+
+interface Frame<T> {
+  readonly node: Expr;
+  readonly kids: readonly Expr[];
+  readonly values: T[];
+}
+
+/**
+ * Bottom-up evaluation: `f(node, values)` gets the results for the node's children, in order.
+ * With `memo`, a subtree met again (trees share subtrees after substitution or differentiation) is
+ * not walked twice, and results persist across calls.
+ */
+export function fold<T>(root: Expr, f: (node: Expr, values: T[]) => T, memo?: Map<Expr, T> | WeakMap<Expr, T>): T {
+  const known = (e: Expr): T | undefined => memo?.get(e);
+  const first = known(root);
+  if (first !== undefined) return first;
+  const stack: Frame<T>[] = [{ node: root, kids: children(root), values: [] }];
+  for (;;) {
+    const top = stack[stack.length - 1]!;
+    if (top.values.length < top.kids.length) {
+      const kid = top.kids[top.values.length]!;
+      const cached = known(kid);
+      if (cached !== undefined) top.values.push(cached);
+      else stack.push({ node: kid, kids: children(kid), values: [] });
+      continue;
+    }
+    const value = f(top.node, top.values);
+    memo?.set(top.node, value);
+    stack.pop();
+    if (stack.length === 0) return value;
+    stack[stack.length - 1]!.values.push(value);
+  }
+}
+
+/** Bottom-up rewrite: `f` gets each node already rebuilt over its rewritten children. */
+export function mapExpr(e: Expr, f: (node: Expr) => Expr): Expr {
+  return fold<Expr>(e, (node, kids) => f(withChildren(node, kids)), new Map());
+}
+
+/** Pre-order visit, left to right; `visit` returning false skips the node's children. */
+export function visit(e: Expr, f: (node: Expr) => boolean | void): void {
+  const stack: Expr[] = [e];
+  while (stack.length > 0) {
+    const x = stack.pop()!;
+    if (f(x) === false) continue;
+    const kids = children(x);
+    for (let i = kids.length - 1; i >= 0; i--) stack.push(kids[i]!);
+  }
+}
+
+export function equals(a: Expr, b: Expr): boolean {
+  const stack: [Expr, Expr][] = [[a, b]];
+  while (stack.length > 0) {
+    const [x, y] = stack.pop()!;
+    if (x === y) continue;
+    if (x.type !== y.type) return false;
+    switch (x.type) {
+      case 'num':
+        if (x.value !== (y as Num).value) return false;
+        continue;
+      case 'var':
+        if (x.name !== (y as Var).name) return false;
+        continue;
+      case 'bin':
+        if (x.op !== (y as Bin).op) return false;
+        break;
+      case 'call':
+        if (x.fn !== (y as Call).fn) return false;
+        break;
+      case 'neg':
+        break;
+    }
+    const xs = children(x);
+    const ys = children(y);
+    for (let i = 0; i < xs.length; i++) stack.push([xs[i]!, ys[i]!]);
+  }
+  return true;
 }
 
 const hashCache = new WeakMap<Expr, number>();
@@ -135,104 +242,65 @@ const u32 = new Uint32Array(f64.buffer);
 
 /** A 32-bit structural hash: equal trees hash equally. Cached per node. */
 export function hash(e: Expr): number {
-  const cached = hashCache.get(e);
-  if (cached !== undefined) return cached;
-  let h = 0x811c9dc5;
-  switch (e.type) {
-    case 'num':
-      f64[0] = e.value;
-      h = mix(mix(mix(h, 1), u32[0]!), u32[1]!);
-      break;
-    case 'var':
-      h = hashString(mix(h, 2), e.name);
-      break;
-    case 'neg':
-      h = mix(mix(h, 3), hash(e.arg));
-      break;
-    case 'call':
-      h = mix(hashString(mix(h, 4), e.fn), hash(e.arg));
-      break;
-    case 'bin':
-      h = mix(mix(hashString(mix(h, 5), e.op), hash(e.left)), hash(e.right));
-      break;
-  }
-  hashCache.set(e, h);
-  return h;
+  return fold<number>(
+    e,
+    (x, kids) => {
+      let h = 0x811c9dc5;
+      switch (x.type) {
+        case 'num':
+          f64[0] = x.value;
+          h = mix(mix(mix(h, 1), u32[0]!), u32[1]!);
+          break;
+        case 'var':
+          h = hashString(mix(h, 2), x.name);
+          break;
+        case 'neg':
+          h = mix(h, 3);
+          break;
+        case 'call':
+          h = hashString(mix(h, 4), x.fn);
+          break;
+        case 'bin':
+          h = hashString(mix(h, 5), x.op);
+          break;
+      }
+      for (const k of kids) h = mix(h, k);
+      return h;
+    },
+    hashCache,
+  );
 }
 
 /** Variable names in order of first appearance (left to right). */
 export function variables(e: Expr): string[] {
   const seen = new Set<string>();
-  const walk = (x: Expr): void => {
-    switch (x.type) {
-      case 'var':
-        seen.add(x.name);
-        break;
-      case 'neg':
-      case 'call':
-        walk(x.arg);
-        break;
-      case 'bin':
-        walk(x.left);
-        walk(x.right);
-        break;
-      case 'num':
-        break;
-    }
-  };
-  walk(e);
+  visit(e, (x) => {
+    if (x.type === 'var') seen.add(x.name);
+  });
   return [...seen];
 }
 
 /** Replace variables by expressions (used to express a law in original units). */
 export function substitute(e: Expr, map: ReadonlyMap<string, Expr> | Record<string, Expr>): Expr {
   const get = (name: string): Expr | undefined =>
-    map instanceof Map ? map.get(name) : (map as Record<string, Expr>)[name];
-  const walk = (x: Expr): Expr => {
-    switch (x.type) {
-      case 'num':
-        return x;
-      case 'var':
-        return get(x.name) ?? x;
-      case 'neg':
-        return neg(walk(x.arg));
-      case 'call':
-        return call(x.fn, walk(x.arg));
-      case 'bin':
-        return bin(x.op, walk(x.left), walk(x.right));
-    }
-  };
-  return walk(e);
+    map instanceof Map ? map.get(name) : Object.hasOwn(map, name) ? (map as Record<string, Expr>)[name] : undefined;
+  return mapExpr(e, (x) => (x.type === 'var' ? (get(x.name) ?? x) : x));
 }
 
 /** Rename variables (e.g. x0 -> theta_dot); names must stay valid. */
 export function renameVariables(e: Expr, rename: (name: string) => string): Expr {
-  const walk = (x: Expr): Expr => {
-    switch (x.type) {
-      case 'num':
-        return x;
-      case 'var':
-        return variable(rename(x.name));
-      case 'neg':
-        return neg(walk(x.arg));
-      case 'call':
-        return call(x.fn, walk(x.arg));
-      case 'bin':
-        return bin(x.op, walk(x.left), walk(x.right));
-    }
-  };
-  return walk(e);
+  return mapExpr(e, (x) => (x.type === 'var' ? variable(rename(x.name)) : x));
 }
 
 export function nodeCount(e: Expr): number {
-  switch (e.type) {
-    case 'num':
-    case 'var':
-      return 1;
-    case 'neg':
-    case 'call':
-      return 1 + nodeCount(e.arg);
-    case 'bin':
-      return 1 + nodeCount(e.left) + nodeCount(e.right);
-  }
+  let n = 0;
+  visit(e, () => {
+    n++;
+  });
+  return n;
+}
+
+/** Levels from the root to the deepest leaf (a leaf is 1 deep). */
+export function depth(e: Expr): number {
+  return fold<number>(e, (_, kids) => 1 + kids.reduce((m, k) => Math.max(m, k), 0), new Map());
 }

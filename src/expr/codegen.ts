@@ -1,4 +1,5 @@
-import { type Expr, hash, equals } from './ast.js';
+import { type Expr, hash, equals, fold } from './ast.js';
+import { functionSpec } from './functions.js';
 
 /**
  * Straight-line JavaScript for a list of expressions with common subexpressions shared: libraries
@@ -22,32 +23,37 @@ export function straightLine(exprs: readonly Expr[], inputRef: (name: string) =>
     table.set(h, bucket);
     return ref;
   };
-  const emit = (e: Expr): string => {
-    const known = lookup(e);
-    if (known !== undefined) return known;
-    let code: string;
-    switch (e.type) {
-      case 'num':
-        return numberLiteral(e.value);
-      case 'var':
-        return remember(e, inputRef(e.name));
-      case 'neg':
-        code = `-(${emit(e.arg)})`;
-        break;
-      case 'call':
-        code = `Math.${e.fn}(${emit(e.arg)})`;
-        break;
-      case 'bin': {
-        const a = emit(e.left);
-        const b = emit(e.right);
-        code = e.op === '^' ? `Math.pow(${a}, ${b})` : `(${a}) ${e.op} (${b})`;
-        break;
-      }
-    }
-    const name = `t${statements.length}`;
-    statements.push(`const ${name} = ${code};`);
-    return remember(e, name);
-  };
+  // Identity memo across outputs: a shared subtree object is looked up once.
+  const memo = new Map<Expr, string>();
+  const emit = (root: Expr): string =>
+    fold<string>(
+      root,
+      (e, refs) => {
+        if (e.type === 'num') return numberLiteral(e.value);
+        const known = lookup(e);
+        if (known !== undefined) return known;
+        let code: string;
+        switch (e.type) {
+          case 'var':
+            return remember(e, inputRef(e.name));
+          case 'neg':
+            code = `-(${refs[0]})`;
+            break;
+          case 'call':
+            code = functionSpec(e.fn).js(refs);
+            break;
+          case 'bin': {
+            const [a, b] = refs;
+            code = e.op === '^' ? `Math.pow(${a}, ${b})` : `(${a}) ${e.op} (${b})`;
+            break;
+          }
+        }
+        const name = `t${statements.length}`;
+        statements.push(`const ${name} = ${code};`);
+        return remember(e, name);
+      },
+      memo,
+    );
   const results = exprs.map(emit);
   return { statements, results };
 }

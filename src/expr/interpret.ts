@@ -1,18 +1,20 @@
-import { type Expr, type FnName, ExprError } from './ast.js';
+import { type Expr, type FnName, ExprError, fold } from './ast.js';
+import { FUNCTION_TABLE } from './functions.js';
 
-/** Scalar semantics of every function; the compiler, tfjs lowering and exporters must match these. */
-export const FN_IMPL: Readonly<Record<FnName, (x: number) => number>> = {
-  sin: Math.sin,
-  cos: Math.cos,
-  tan: Math.tan,
-  exp: Math.exp,
-  log: Math.log,
-  sqrt: Math.sqrt,
-  abs: Math.abs,
-  tanh: Math.tanh,
-};
+/** Scalar semantics of every function, from the registry (functions.ts). */
+export const FN_IMPL: Readonly<Record<FnName, (...args: number[]) => number>> = Object.fromEntries(
+  Object.entries(FUNCTION_TABLE).map(([name, spec]) => [name, spec.evaluate as (...args: number[]) => number]),
+) as Record<FnName, (...args: number[]) => number>;
 
 export type Env = Readonly<Record<string, number>> | ReadonlyMap<string, number>;
+
+/** Thrown when a variable has no value; `variable` names it so callers can say which is missing. */
+export class MissingValueError extends ExprError {
+  override name = 'MissingValueError';
+  constructor(readonly variable: string) {
+    super(`no value given for variable ${variable}`);
+  }
+}
 
 /**
  * The exact reference evaluator (IEEE double, Math.* semantics, `^` is Math.pow).
@@ -23,22 +25,22 @@ export function interpret(e: Expr, env: Env): number {
     env instanceof Map
       ? (name: string) => env.get(name)
       : (name: string) => (Object.prototype.hasOwnProperty.call(env, name) ? (env as Record<string, number>)[name] : undefined);
-  const ev = (x: Expr): number => {
+  return fold<number>(e, (x, v) => {
     switch (x.type) {
       case 'num':
         return x.value;
       case 'var': {
-        const v = lookup(x.name);
-        if (v === undefined) throw new ExprError(`no value given for variable ${x.name}`);
-        return v;
+        const value = lookup(x.name);
+        if (value === undefined) throw new MissingValueError(x.name);
+        return value;
       }
       case 'neg':
-        return -ev(x.arg);
+        return -v[0]!;
       case 'call':
-        return FN_IMPL[x.fn](ev(x.arg));
+        return FN_IMPL[x.fn](...v);
       case 'bin': {
-        const a = ev(x.left);
-        const b = ev(x.right);
+        const a = v[0]!;
+        const b = v[1]!;
         switch (x.op) {
           case '+':
             return a + b;
@@ -53,6 +55,5 @@ export function interpret(e: Expr, env: Env): number {
         }
       }
     }
-  };
-  return ev(e);
+  });
 }

@@ -1,6 +1,7 @@
 import nearley from 'nearley';
 import { SparselawError } from '../errors.js';
 import { type Expr, FUNCTIONS } from './ast.js';
+import { functionSpec, isFnName } from './functions.js';
 import grammar, { ExprLexer, LexError, type Token, type TokenKind } from './grammar.generated.js';
 
 /**
@@ -54,6 +55,7 @@ const EXPECTATIONS: readonly [TokenKind, string][] = [
   ['/', '"/"'],
   ['^', '"^"'],
   [')', '")"'],
+  [',', '","'],
 ];
 const END = 'the end of the input';
 
@@ -75,8 +77,23 @@ function listInWords(items: readonly string[]): string {
   return `${items.slice(0, -1).join(', ')} or ${items[items.length - 1]}`;
 }
 
+/**
+ * Whether a comma may come next: the grammar accepts any number of arguments (the arity is checked
+ * when the call closes), but listing "," inside sin( or after atan2(y, x would mislead.
+ */
+function commaFits(tokens: readonly Token[]): boolean {
+  const open: { fn: string | undefined; commas: number }[] = [];
+  tokens.forEach((t, i) => {
+    if (t.type === '(') open.push({ fn: tokens[i - 1]?.type === 'fn' ? tokens[i - 1]!.text : undefined, commas: 0 });
+    else if (t.type === ')') open.pop();
+    else if (t.type === ',' && open.length > 0) open[open.length - 1]!.commas++;
+  });
+  const top = open[open.length - 1];
+  return top?.fn !== undefined && isFnName(top.fn) && top.commas < functionSpec(top.fn).arity - 1;
+}
+
 /** What the parser could have accepted in the column before the failure, in plain words. */
-function expectedAt(parser: nearley.Parser): string[] {
+function expectedAt(parser: nearley.Parser, before: readonly Token[]): string[] {
   const table = (parser as unknown as { table: EarleyColumn[] }).table;
   const column = table[parser.current];
   if (column === undefined) return [];
@@ -86,6 +103,7 @@ function expectedAt(parser: nearley.Parser): string[] {
     const kind = symbol.type ?? symbol.literal;
     if (kind !== undefined) kinds.add(kind);
   }
+  if (!commaFits(before)) kinds.delete(',');
   const words = EXPECTATIONS.filter(([kind]) => kinds.has(kind)).map(([, word]) => word);
   const start = compiledGrammar.start;
   const canEnd = column.states.some(
@@ -145,6 +163,8 @@ export function parse(text: string, options: ParseOptions = {}): Expr {
     parser.feed(text);
   } catch (err) {
     if (err instanceof ParseError) throw err;
+    // Thrown by a grammar rule: a call's argument count, or the depth limit.
+    if (err instanceof LexError) throw at.error(err.offset, err.problem);
     const tokens = lexer.tokens;
     if (lexer.error instanceof LexError) throw at.error(lexer.error.offset, lexer.error.problem);
     const failed = (err as { token?: Token }).token;
@@ -154,14 +174,14 @@ export function parse(text: string, options: ParseOptions = {}): Expr {
     if (failed.type === '(' && previous?.type === 'name' && previous.offset + previous.text.length === failed.offset) {
       throw at.error(previous.offset, `unknown function "${previous.text}"; the functions are ${FUNCTIONS.join(', ')}`);
     }
-    const expected = listInWords(expectedAt(parser));
+    const expected = listInWords(expectedAt(parser, tokens.slice(0, tokens.indexOf(failed))));
     throw at.error(failed.offset, `unexpected ${describeToken(failed)}; expected ${expected}${hint(previous, failed)}`);
   }
   const results = parser.results;
   if (results.length === 0) {
     if (lexer.tokens.length === 0) throw at.error(0, 'empty expression; expected a number, a variable, a function call, "(" or "-"');
     const previous = lexer.tokens[lexer.tokens.length - 1];
-    const expected = listInWords(expectedAt(parser));
+    const expected = listInWords(expectedAt(parser, lexer.tokens));
     throw at.error(lexer.endOffset(), `unexpected end of input; expected ${expected}${hint(previous, undefined)}`);
   }
   if (results.length !== 1) throw new Error(`bug: the expression grammar is ambiguous (${results.length} parses of ${JSON.stringify(text)})`);

@@ -1,4 +1,4 @@
-import { type Expr, num, neg, bin, call, add, sub, mul, div, pow, equals } from './ast.js';
+import { type Expr, type FnName, num, neg, bin, call, add, sub, mul, div, pow, equals, fold } from './ast.js';
 import { FN_IMPL } from './interpret.js';
 import { print } from './print.js';
 
@@ -161,44 +161,43 @@ function powNf(rawBase: NormalForm, q: number): NormalForm {
   return atom(rebuild(base), q);
 }
 
-function foldCall(fn: Parameters<typeof call>[0], arg: Expr): NormalForm {
-  const argNf = normalize(arg);
-  const c = asConstant(argNf);
-  if (c !== undefined) {
-    const v = FN_IMPL[fn](c);
+function foldCall(fn: FnName, argNfs: readonly NormalForm[]): NormalForm {
+  const constants = argNfs.map(asConstant);
+  if (constants.every((c) => c !== undefined)) {
+    const v = FN_IMPL[fn](...(constants as number[]));
     if (Number.isFinite(v)) return constant(v);
   }
-  return atom(call(fn, rebuild(argNf)));
+  return atom(call(fn, ...argNfs.map(rebuild)));
 }
 
-function normalize(e: Expr): NormalForm {
+function normalizeNode(e: Expr, kids: NormalForm[]): NormalForm {
   switch (e.type) {
     case 'num':
       return constant(e.value);
     case 'var':
       return atom(e);
     case 'neg':
-      return scale(normalize(e.arg), -1);
+      return scale(kids[0]!, -1);
     case 'call':
-      return foldCall(e.fn, e.arg);
+      return foldCall(e.fn, kids);
     case 'bin': {
-      const a = normalize(e.left);
+      const [a, b] = kids as [NormalForm, NormalForm];
       switch (e.op) {
         case '+':
-          return addNf(a, normalize(e.right));
+          return addNf(a, b);
         case '-':
-          return addNf(a, scale(normalize(e.right), -1));
+          return addNf(a, scale(b, -1));
         case '*':
-          return mulNf(a, normalize(e.right));
+          return mulNf(a, b);
         case '/': {
-          const b = normalize(e.right);
           const c = asConstant(b);
           // Divide each coefficient rather than multiply by 1 / c: 1 / 5e-324 overflows, 5e-324 / 5e-324 does not.
           if (c !== undefined && c !== 0) return a.map((t) => makeTerm(t.coefficient / c, t.factors));
+          // A division by zero stays as written (1 / 0, not 0^-1), whole, so it reads as the user wrote it.
+          if (c === 0) return atom(div(rebuild(a), num(0)));
           return mulNf(a, powNf(b, -1));
         }
         case '^': {
-          const b = normalize(e.right);
           const q = asConstant(b);
           if (q !== undefined) return powNf(a, q);
           return atom(pow(rebuild(a), rebuild(b)));
@@ -206,6 +205,10 @@ function normalize(e: Expr): NormalForm {
       }
     }
   }
+}
+
+function normalize(e: Expr): NormalForm {
+  return fold<NormalForm>(e, normalizeNode);
 }
 
 function degree(t: Term): number {
@@ -240,19 +243,21 @@ function rebuild(raw: NormalForm): Expr {
 }
 
 function roundConstants(e: Expr, digits: number): Expr {
-  switch (e.type) {
-    case 'num':
-      return num(Number(e.value.toPrecision(digits)));
-    case 'var':
-      return e;
-    case 'neg':
-      return neg(roundConstants(e.arg, digits));
-    case 'call':
-      return call(e.fn, roundConstants(e.arg, digits));
-    case 'bin':
-      // Exponents are structure, not coefficients.
-      return e.op === '^' ? bin('^', roundConstants(e.left, digits), e.right) : bin(e.op, roundConstants(e.left, digits), roundConstants(e.right, digits));
-  }
+  return fold<Expr>(e, (x, kids) => {
+    switch (x.type) {
+      case 'num':
+        return num(Number(x.value.toPrecision(digits)));
+      case 'var':
+        return x;
+      case 'neg':
+        return neg(kids[0]!);
+      case 'call':
+        return call(x.fn, ...kids);
+      case 'bin':
+        // Exponents are structure, not coefficients.
+        return bin(x.op, kids[0]!, x.op === '^' ? x.right : kids[1]!);
+    }
+  });
 }
 
 export function simplify(e: Expr, options: SimplifyOptions = {}): Expr {

@@ -1,4 +1,4 @@
-import { Matrix, CholeskyDecomposition } from 'ml-matrix';
+import { choleskyRidged, choleskySolve } from './cholesky.js';
 import type { GramStats } from './gram.js';
 
 /**
@@ -30,25 +30,15 @@ export function refitLeastSquares(stats: GramStats, support: Uint8Array): Float6
  */
 export function solveSpd(A: number[][], b: number[]): number[] {
   const n = b.length;
-  const scale = Math.max(1e-300, A.reduce((s, row, i) => s + Math.abs(row[i]!), 0) / n);
-  for (let ridge = 0; ; ridge = ridge === 0 ? 1e-12 * scale : ridge * 10) {
-    const M = new Matrix(A.map((row, i) => row.map((v, j) => (i === j ? v + ridge : v))));
-    const chol = new CholeskyDecomposition(M);
-    if (chol.isPositiveDefinite() && wellConditioned(chol.lowerTriangularMatrix, n)) {
-      const x = chol.solve(Matrix.columnVector(b)).getColumn(0);
-      if (x.every(Number.isFinite)) return x;
-    }
-    if (ridge > scale) return new Array<number>(n).fill(0);
-  }
+  const flat = new Float64Array(n * n);
+  A.forEach((row, i) => row.forEach((v, j) => (flat[i * n + j] = v)));
+  return Array.from(solveSpdFlat(flat, b, n));
 }
 
-function wellConditioned(L: Matrix, n: number): boolean {
-  let lo = Infinity;
-  let hi = 0;
-  for (let i = 0; i < n; i++) {
-    const d = L.get(i, i) ** 2;
-    lo = Math.min(lo, d);
-    hi = Math.max(hi, d);
-  }
-  return lo > 1e-10 * hi;
+/** solveSpd on a row-major Float64Array (no per-call matrix objects). */
+export function solveSpdFlat(A: Float64Array, b: ArrayLike<number>, n: number): Float64Array {
+  const f = choleskyRidged(A, n);
+  if (!f) return new Float64Array(n);
+  const x = choleskySolve(f, b);
+  return x.every(Number.isFinite) ? x : new Float64Array(n);
 }

@@ -8,7 +8,7 @@ import { lambdaPath, type LambdaPath } from '../l0/lambda-path.js';
 import { refitLeastSquares } from '../l0/least-squares.js';
 import { imposeDependencies, linearDependencies, type LinearDependency } from '../l0/dependencies.js';
 import { Rng } from '../util/rng.js';
-import type { LawDocument } from '../export/law.js';
+import type { DiscoveryMetrics, LawDocument } from '../law/document.js';
 
 export interface DiscoverOptions {
   columns: Columns;
@@ -37,7 +37,7 @@ export interface DiscoverOptions {
 }
 
 export interface DiscoverResult {
-  law: LawDocument;
+  law: LawDocument & { metrics: DiscoveryMetrics };
   library: Library;
   coefficients: Float64Array;
   path?: LambdaPath;
@@ -217,11 +217,14 @@ export function fitFromStats(
   options: Pick<DiscoverOptions, 'inputs' | 'targets' | 'outputNames' | 'lambda' | 'seed' | 'lambdaCount' | 'onProgress'> & {
     /** Dependencies found (and resolved) before the fit, on the unsmoothed data. */
     knownDependencies?: readonly LinearDependency[];
+    /** What a row of the statistics is, in messages (default "rows"; the weak form has test functions). */
+    rowsName?: string;
   },
   warnings: string[] = [],
 ): DiscoverResult {
   const { inputs, targets } = options;
   const m = targets.length;
+  checkRowCount(train.n, valid.n, library.terms.length, warnings, options.rowsName);
   if (options.knownDependencies) {
     if (options.knownDependencies.length > 0) warnings.push(dependencyNote(options.knownDependencies, true));
   } else {
@@ -240,11 +243,15 @@ export function fitFromStats(
   const validMse = mseFromStats(valid, W);
   const names = options.outputNames ?? targets;
   const outputs = names.map((name, k) => ({ name, ...lawExpression(library, W, k, m) }));
-  const law: LawDocument = {
+  outputs.forEach((o, k) => {
+    if (o.terms.length === 0) warnings.push(emptyLawNote(o.name, k, train, valid, options.lambda, path));
+  });
+  const law: DiscoverResult['law'] = {
     inputs: [...inputs],
     outputs,
     library: library.spec,
     metrics: {
+      kind: 'discovery',
       trainRows: train.n,
       validationRows: valid.n,
       terms: outputs.map((o) => o.terms.length),
@@ -257,4 +264,35 @@ export function fitFromStats(
     warnings,
   };
   return { law, library, coefficients: W, path, trainMse, validMse };
+}
+
+/**
+ * Rows per library term below which a fit is reported as weakly determined: with fewer than a few
+ * rows per coefficient, least squares fits noise as readily as signal.
+ */
+export const ROWS_PER_TERM = 5;
+
+/** Refuses data that cannot determine the library's coefficients; warns when it barely can. */
+function checkRowCount(trainRows: number, validRows: number, terms: number, warnings: string[], rowsName = 'rows'): void {
+  if (trainRows < terms) {
+    throw new DataError(
+      `${trainRows} training ${rowsName} (of ${trainRows + validRows}; the rest is held out for validation) cannot determine a library of ${terms} terms: give at least ${ROWS_PER_TERM * terms} ${rowsName} for training, or a smaller --library`,
+    );
+  }
+  if (trainRows < ROWS_PER_TERM * terms) {
+    warnings.push(`only ${trainRows} training ${rowsName} for a library of ${terms} terms (fewer than ${ROWS_PER_TERM} per term): the law is weakly determined; give more data or a smaller --library`);
+  }
+  if (validRows < ROWS_PER_TERM) warnings.push(`only ${validRows} validation ${rowsName}: the validation error, and the choice of lambda, rest on very little data`);
+}
+
+/** Why an output's law is 0, and what to try. */
+function emptyLawNote(name: string, k: number, train: GramStats, valid: GramStats, lambda: 'auto' | number, path: LambdaPath | undefined): string {
+  const variance = (s: GramStats): number => Math.max(s.yy[k]! - s.yMean[k]! ** 2, 0) || s.yy[k]! || 1;
+  const tries = 'try a richer --library (more degrees or frequencies, custom terms), inputs that determine it, or more data';
+  if (lambda === 'auto' && path) {
+    const best = Math.min(...path.points.map((pt) => pt.validMse[k]!));
+    const explained = Math.max(0, 1 - best / variance(valid));
+    return `${name} = 0: no law on the lambda path explains enough of its held-out variance to beat the constant 0 under the selection rule (the best explains ${(100 * explained).toPrecision(3)}%); ${tries}`;
+  }
+  return `${name} = 0: no term explains more than lambda = ${String(lambda)} of its variance (the share a term must explain to be kept); ${tries}, or a smaller --lambda`;
 }

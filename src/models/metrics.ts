@@ -1,14 +1,11 @@
 import { compileBatch } from '../expr/compile.js';
-import type { LawDocument } from '../export/law.js';
+import type { LawDocument } from '../law/document.js';
+import { bindColumns } from '../law/bind.js';
 import { type Columns, getColumn, DataError } from '../library/evaluate.js';
 
 /** Per-output predictions of a law on a data set (n×m row-major), through the compiled kernel. */
 export function predictLaw(law: LawDocument, columns: Columns, n: number): Float64Array {
-  const inputs = law.inputs.map((name) => {
-    const c = getColumn(columns, name);
-    if (!c) throw new DataError(`the law needs input column "${name}", which the data does not have`);
-    return c;
-  });
+  const inputs = bindColumns(law, columns);
   const out = new Float64Array(n * law.outputs.length);
   compileBatch(
     law.outputs.map((o) => o.expr),

@@ -1,4 +1,5 @@
-import type { LawDocument } from '../export/law.js';
+import type { LawDocument } from '../law/document.js';
+import { bindInputs, bindOutputs } from '../law/bind.js';
 import { compileRow } from '../expr/compile.js';
 import { sampleTrajectory } from '../systems/rk4.js';
 import { SparselawError } from '../errors.js';
@@ -8,22 +9,15 @@ import { SparselawError } from '../errors.js';
  * continuous-time law maps the state (and inputs held fixed) to <state>_dot.
  */
 function stateOutputs(law: LawDocument, state: readonly string[], name: (s: string) => string): number[] {
-  return state.map((s) => {
-    const k = law.outputs.findIndex((o) => o.name === name(s));
-    if (k < 0) throw new SparselawError(`the law has no output "${name(s)}" for state "${s}" (outputs: ${law.outputs.map((o) => o.name).join(', ')})`);
-    return k;
-  });
+  return bindOutputs(law, state.map(name), (_output, i) => `for state "${state[i]}"`);
 }
 
-function inputIndex(law: LawDocument, state: readonly string[], actions: readonly string[]): ((x: Float64Array, s: ArrayLike<number>, a: ArrayLike<number>) => void) {
-  const where = law.inputs.map((name) => {
-    const i = state.indexOf(name);
-    if (i >= 0) return { from: 's' as const, i };
-    const j = actions.indexOf(name);
-    if (j >= 0) return { from: 'a' as const, i: j };
-    throw new SparselawError(`the law's input "${name}" is neither a state (${state.join(', ')}) nor an action (${actions.join(', ')})`);
-  });
-  return (x, s, a) => where.forEach((w, k) => (x[k] = w.from === 's' ? s[w.i]! : a[w.i]!));
+function inputIndex(law: LawDocument, state: readonly string[], actions: readonly string[]): (x: Float64Array, s: ArrayLike<number>, a: ArrayLike<number>) => void {
+  const fill = bindInputs(law, [
+    { what: 'a state', names: state },
+    { what: 'an action', names: actions },
+  ]);
+  return (x, s, a) => fill(x, [s, a]);
 }
 
 /**

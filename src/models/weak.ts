@@ -90,7 +90,7 @@ export function discoverWeak(options: WeakOptions): DiscoverResult {
   }
   if (rows < 4) throw new DataError(`only ${rows} test functions fit in the data; use a smaller half-width`);
   const names = inputs.map(derivativeName);
-  const result = fitFromStats(library, train.stats(), valid.stats(), { ...options, targets: names, outputNames: options.outputNames ?? names });
+  const result = fitFromStats(library, train.stats(), valid.stats(), { ...options, targets: names, outputNames: options.outputNames ?? names, rowsName: 'test functions' });
   result.law.metrics = { ...result.law.metrics, formulation: `weak form: ${rows} test functions ((t - a)(b - t))^${Q}` };
   return result;
 }

@@ -4,10 +4,12 @@ import type { EvalCase } from '../envs/registry.js';
 /** A deterministic policy over the agent's input: the observation followed by the episode's parameters. */
 export type AgentPolicy = (input: Float64Array) => ArrayLike<number>;
 
-/** The agent's input vector: observations, then the environment's current parameters. */
-export function agentInput(obs: ArrayLike<number>, env: Env, out = new Float64Array(env.observationNames.length + env.parameterNames.length)): Float64Array {
+/** The agent's input vector: observations, then (unless withParameters is false) the environment's current parameters. */
+export function agentInput(obs: ArrayLike<number>, env: Env, out?: Float64Array, withParameters = true): Float64Array {
   const o = env.observationNames.length;
+  out ??= new Float64Array(o + (withParameters ? env.parameterNames.length : 0));
   for (let i = 0; i < o; i++) out[i] = obs[i]!;
+  if (!withParameters) return out;
   const params = env.parameters();
   for (let i = 0; i < params.length; i++) out[o + i] = params[i]!;
   return out;
@@ -26,14 +28,15 @@ export function evaluateCases(
   cases: readonly EvalCase[],
   onStep?: (obs: Float64Array, action: ArrayLike<number>, reward: number, info?: Readonly<Record<string, number>>) => void,
   onEpisodeEnd?: () => void,
+  withParameters = true,
 ): EpisodeOutcome[] {
-  const input = new Float64Array(env.observationNames.length + env.parameterNames.length);
+  const input = new Float64Array(env.observationNames.length + (withParameters ? env.parameterNames.length : 0));
   return cases.map((c) => {
     let obs = env.reset({ seed: c.seed, ...(c.parameters ? { parameters: c.parameters } : {}) });
     let total = 0;
     let steps = 0;
     for (;;) {
-      const action = policy(agentInput(obs, env, input));
+      const action = policy(agentInput(obs, env, input, withParameters));
       const r = env.step(action);
       onStep?.(obs, action, r.reward, r.info);
       total += r.reward;

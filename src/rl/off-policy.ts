@@ -1,9 +1,11 @@
-import { mkdirSync, existsSync } from 'node:fs';
+import { existsSync } from 'node:fs';
+import { makeDirSync } from '../util/make-dir.js';
 import { join } from 'node:path';
 import { Rng, type RngState } from '../util/rng.js';
 import { writeFileAtomic } from '../util/atomic-write.js';
 import { SparselawError } from '../errors.js';
-import { saveLaw, type LawDocument } from '../export/law.js';
+import { saveLaw } from '../law/io.js';
+import type { LawDocument } from '../law/document.js';
 import { getEnvEntry, resolveEnvOptions, type EnvEntry } from '../envs/index.js';
 import type { Env } from '../envs/env.js';
 import type { EvalCase } from '../envs/registry.js';
@@ -11,6 +13,7 @@ import { ReplayBuffer } from './replay-buffer.js';
 import { Td3, TD3_DEFAULTS, type Td3Options } from './td3.js';
 import { writeCheckpoint, readCheckpoint } from './checkpoint.js';
 import { agentInput, evaluateCases, mean } from './evaluate.js';
+import type { ActorSpec } from './actor.js';
 
 export interface TrainConfig {
   /** Registry name of the environment. */
@@ -19,6 +22,8 @@ export interface TrainConfig {
   envOptions: Record<string, number>;
   /** Fixed parameters for every training episode; otherwise each reset draws them. */
   parameters?: number[];
+  /** The agent (actor and critics) sees the environment's parameters; false gives the paper's baseline without mu. */
+  observeParameters: boolean;
   /** 'mlp' or a library spec for the sparse actor. */
   policy: string;
   lambda: number;
@@ -62,6 +67,7 @@ export function defaultTrainConfig(overrides: Partial<TrainConfig> = {}, preset?
   const base: TrainConfig = {
     env: entry.id,
     envOptions: resolveEnvOptions(entry),
+    observeParameters: true,
     policy: d.policy ?? 'poly:3',
     lambda: d.lambda ?? 5e-3,
     episodes,
@@ -96,8 +102,10 @@ export interface EpisodeRecord {
   seconds: number;
 }
 
-interface TrainState {
+export interface TrainState {
   config: TrainConfig;
+  /** What the agent's inputs were divided by (the registry's scale may change between versions). */
+  inputScale?: number[];
   episode: number;
   actionRng: RngState;
   sampleRng: RngState;
@@ -158,6 +166,19 @@ export function evaluationCases(entry: EnvEntry, config: TrainConfig): EvalCase[
   return config.evalEpisodes === undefined ? cases : cases.slice(0, config.evalEpisodes);
 }
 
+/** The agent's inputs, scales and action bounds for an environment and a configuration. */
+export function agentSpec(entry: EnvEntry, env: Env, config: Pick<TrainConfig, 'observeParameters' | 'seed'>): ActorSpec {
+  const o = env.observationNames.length + (config.observeParameters ? env.parameterNames.length : 0);
+  return {
+    inputNames: [...env.observationNames, ...(config.observeParameters ? env.parameterNames : [])],
+    actionNames: env.actionNames,
+    inputScale: entry.inputScale(env).slice(0, o),
+    actionLow: Float64Array.from(env.actionLow),
+    actionHigh: Float64Array.from(env.actionHigh),
+    seed: config.seed,
+  };
+}
+
 const yieldToEventLoop = (): Promise<void> => new Promise((resolve) => setImmediate(resolve));
 
 /**
@@ -169,16 +190,10 @@ export async function trainTd3(config: TrainConfig, options: TrainRunOptions = {
   const entry = getEnvEntry(config.env);
   const makeEnv = (): Env => entry.create(resolveEnvOptions(entry, config.envOptions));
   const env = makeEnv();
-  const o = env.observationNames.length + env.parameterNames.length;
+  const withParams = config.observeParameters;
+  const spec = agentSpec(entry, env, config);
+  const o = spec.inputNames.length;
   const a = env.actionNames.length;
-  const spec = {
-    inputNames: [...env.observationNames, ...env.parameterNames],
-    actionNames: env.actionNames,
-    inputScale: entry.inputScale(env),
-    actionLow: Float64Array.from(env.actionLow),
-    actionHigh: Float64Array.from(env.actionHigh),
-    seed: config.seed,
-  };
   const half = Float64Array.from(env.actionLow, (lo, k) => (env.actionHigh[k]! - lo) / 2);
   const agent = await Td3.create(spec, { ...config.td3, policy: config.policy, lambda: config.lambda }, config.gateInitDropRate, { maxBatch: config.batchSize });
   const buffer = new ReplayBuffer(Math.min(config.replayCapacity, config.episodes * env.maxEpisodeSteps), o, a);
@@ -191,7 +206,7 @@ export async function trainTd3(config: TrainConfig, options: TrainRunOptions = {
   let updateSeconds = 0;
   let envSteps = 0;
   const ckptPath = options.outDir ? join(options.outDir, 'checkpoint.bin') : undefined;
-  if (options.outDir) mkdirSync(options.outDir, { recursive: true });
+  if (options.outDir) makeDirSync(options.outDir);
 
   if (options.resume) {
     if (!ckptPath || !existsSync(ckptPath)) throw new SparselawError(`nothing to resume: ${ckptPath ?? 'no output directory'} does not exist`);
@@ -218,6 +233,7 @@ export async function trainTd3(config: TrainConfig, options: TrainRunOptions = {
     if (!ckptPath) return;
     const state: TrainState = {
       config,
+      inputScale: Array.from(spec.inputScale),
       episode,
       actionRng: actionRng.getState(),
       sampleRng: sampleRng.getState(),
@@ -239,13 +255,13 @@ export async function trainTd3(config: TrainConfig, options: TrainRunOptions = {
   const input = new Float64Array(o);
   const nextInput = new Float64Array(o);
   const totalUpdates = plannedUpdates(config);
-  const evaluate = (): number[] => evaluateCases((x) => agent.actor.act(x), makeEnv(), cases).map((r) => r.return);
+  const evaluate = (): number[] => evaluateCases((x) => agent.actor.act(x), makeEnv(), cases, undefined, undefined, withParams).map((r) => r.return);
   let lastEval: number[] = [];
   let completed = true;
   for (let ep = start; ep < config.episodes; ep++) {
     const t0 = performance.now();
     let obs = env.reset({ ...(ep === 0 ? { seed: config.seed } : {}), ...(config.parameters ? { parameters: config.parameters } : {}) });
-    agentInput(obs, env, input);
+    agentInput(obs, env, input, withParams);
     let total = 0;
     for (;;) {
       if (ep < config.warmupEpisodes) {
@@ -257,7 +273,7 @@ export async function trainTd3(config: TrainConfig, options: TrainRunOptions = {
         }
       }
       const r = env.step(action);
-      agentInput(r.observation, env, nextInput);
+      agentInput(r.observation, env, nextInput, withParams);
       buffer.add(input, action, r.reward, nextInput, r.terminated);
       envSteps++;
       total += r.reward;
@@ -321,6 +337,7 @@ export async function trainTd3(config: TrainConfig, options: TrainRunOptions = {
       result.law = {
         ...law,
         metrics: {
+          kind: 'training',
           evaluationReturns: returns,
           evaluationMean: result.finalEval.mean,
           terms: sparsity.terms,

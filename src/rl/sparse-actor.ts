@@ -6,7 +6,7 @@ import { simplify } from '../expr/simplify.js';
 import { print } from '../expr/print.js';
 import { deterministicGate, probNonZero, initLogAlpha } from '../l0/hard-concrete.js';
 import { logisticNoise, sampleGatesFromNoise, deterministicGates, probNonZeroTensor } from '../l0/hard-concrete-tfjs.js';
-import type { LawDocument } from '../export/law.js';
+import type { LawDocument } from '../law/document.js';
 import { Rng } from '../util/rng.js';
 import { type Actor, type ActorSpec, actionAffine } from './actor.js';
 
@@ -41,7 +41,7 @@ export class SparseActor implements Actor {
     readonly spec: ActorSpec,
     readonly librarySpec: string,
     readonly lambda: number,
-    options: { p0?: number; learningRate?: number; gateLearningRate?: number } = {},
+    options: { p0?: number; learningRate?: number; gateLearningRate?: number; initScale?: number } = {},
   ) {
     this.library = parseLibrarySpec(librarySpec, spec.inputNames);
     this.p = this.library.terms.length;
@@ -49,7 +49,7 @@ export class SparseActor implements Actor {
     const rng = Rng.seeded(spec.seed);
     // Initialised as a Linear layer (U(±1/sqrt(p))): with tiny coefficients every term's share of
     // the Q gradient is tiny too, and the penalty closes all gates before the critic knows anything.
-    const bound = 1 / Math.sqrt(this.p);
+    const bound = (options.initScale ?? 1) / Math.sqrt(this.p);
     const xi = Float32Array.from({ length: this.p * this.a }, () => rng.range(-bound, bound));
     this.xi = tf.tidy(() => tf.variable(tf.tensor2d(xi, [this.p, this.a])));
     this.logAlpha = tf.tidy(() => tf.variable(tf.tensor2d(Float32Array.from(initLogAlpha(this.p * this.a, options.p0 ?? 0.5, rng)), [this.p, this.a])));

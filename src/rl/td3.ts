@@ -26,6 +26,8 @@ export interface Td3Options {
   sparseActorLr: number;
   /** Learning rate of the sparse actor's logAlpha (the gates need to travel further than xi). */
   gateLr: number;
+  /** The sparse actor's coefficients start in ±initScale/sqrt(terms) (1: as a Linear layer). */
+  sparseInitScale: number;
 }
 
 export interface SavedArray {
@@ -46,6 +48,7 @@ export const TD3_DEFAULTS: Omit<Td3Options, 'policy' | 'lambda'> = {
   actorLr: 3e-4,
   sparseActorLr: 3e-3,
   gateLr: 3e-3,
+  sparseInitScale: 1,
 };
 
 /**
@@ -92,7 +95,7 @@ export class Td3 {
     const make = (seed: number): Actor =>
       options.policy === 'mlp'
         ? new MlpActor({ ...spec, seed }, options.actorHidden, options.actorLr)
-        : new SparseActor({ ...spec, seed }, options.policy, options.lambda, { p0, learningRate: options.sparseActorLr, gateLearningRate: options.gateLr });
+        : new SparseActor({ ...spec, seed }, options.policy, options.lambda, { p0, learningRate: options.sparseActorLr, gateLearningRate: options.gateLr, initScale: options.sparseInitScale });
     this.actor = make(spec.seed);
     this.actorTarget = make(spec.seed);
     this.actorTarget.copyFrom(this.actor);

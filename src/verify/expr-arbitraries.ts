@@ -1,5 +1,6 @@
 import fc from 'fast-check';
 import { type Expr, FUNCTIONS, type BinaryOp, num, variable, neg, bin, call } from '../expr/ast.js';
+import { functionSpec } from '../expr/functions.js';
 
 export interface ExprArbOptions {
   /** Variable names to draw from (default x0, x1, x2). */
@@ -40,7 +41,10 @@ export function exprArb(options: ExprArbOptions = {}): fc.Arbitrary<Expr> {
       leaf,
       tie('tree').map((a) => neg(a)),
       fc.tuple(fc.constantFrom(...ops), tie('tree'), tie('tree')).map(([op, a, b]) => bin(op, a, b)),
-      fc.tuple(fc.constantFrom(...fns), tie('tree')).map(([f, a]) => call(f, a)),
+      // Each function with as many argument trees as its arity (up to three are drawn, the rest unused).
+      fc
+        .tuple(fc.constantFrom(...fns), tie('tree'), tie('tree'), tie('tree'))
+        .map(([f, a, b, c]) => call(f, ...[a, b, c].slice(0, functionSpec(f).arity))),
     ),
   }));
   return tree;

@@ -1,5 +1,5 @@
 import fc from 'fast-check';
-import type { LawDocument } from '../export/law.js';
+import type { LawDocument } from '../law/document.js';
 import type { Env } from '../envs/env.js';
 import { Pendulum } from '../envs/pendulum.js';
 import { lawPolicy } from '../rl/law-policy.js';

@@ -42,7 +42,7 @@ test('eval prints the value and rejects bad points and domains', () => {
   assert.equal(run('eval', '2*sin(x0) - x1^2', '--at', 'x0=1.5,x1=-2').out, `${2 * Math.sin(1.5) - 4}\n`);
   const undeclared = run('eval', 'x + y', '--at', 'x=1');
   assert.equal(undeclared.code, 1);
-  assert.match(undeclared.err, /unknown variable "y"/);
+  assert.match(undeclared.err, /missing a value for variable "y"/);
   assert.match(run('eval', 'x', '--at', 'x=abc').err, /x=abc is not a finite number/);
   assert.match(run('eval', 'log(x)', '--at', 'x=-1').err, /NaN/);
 });

@@ -13,6 +13,7 @@ import {
   ksParametricForcing,
   ksStartState,
   ksStartStateComputations,
+  sampleKsEvalMus,
 } from '../../src/envs/ks.js';
 import { KsSolver } from '../../src/systems/ks.js';
 import { SparselawError } from '../../src/errors.js';
@@ -34,6 +35,9 @@ test('names, bounds and protocol constants', () => {
   assert.deepEqual([...KS_TRAIN_MUS].sort((a, b) => a - b), [-0.2, -0.15, -0.1, -0.05, 0, 0.05, 0.1, 0.15, 0.2]);
   assert.equal(KS_EVAL_BINS.length, 6);
   assert.deepEqual(KS_EVAL_BINS.filter((b) => b.beyondTraining).map((b) => [b.lo, b.hi]), [[0.2, 0.25], [-0.25, -0.2]]);
+  const draws = sampleKsEvalMus(4);
+  assert.deepEqual(draws, sampleKsEvalMus(4));
+  draws.forEach((mu, i) => assert.ok(mu >= KS_EVAL_BINS[i]!.lo && mu < KS_EVAL_BINS[i]!.hi));
   assert.deepEqual([...KS_EVAL_FIXED].sort((a, b) => a - b), [-0.25, -0.225, -0.125, -0.025, 0.025, 0.125, 0.225, 0.25]);
 });
 

@@ -6,6 +6,7 @@ import { join } from 'node:path';
 import { execFileSync, spawnSync } from 'node:child_process';
 import { pathToFileURL } from 'node:url';
 import fc from 'fast-check';
+import '../support/seed.js';
 import katex from 'katex';
 import { exprArb, pointArb } from '../../src/verify/expr-arbitraries.js';
 import { interpret } from '../../src/expr/interpret.js';

@@ -77,24 +77,24 @@ describe('json: expression nodes', () => {
   const bad: [unknown, string, RegExp][] = [
     [null, '$', /expected an object, got null/],
     [[1], '$', /expected an object, got an array/],
-    [{}, '$', /not an expression node/],
-    [{ num: 1, var: 'x' }, '$', /ambiguous expression node: it has the fields "num" and "var"/],
+    [{}, '$', /expected an expression node: an object with one of the fields "num", "var", "neg", "op", "fn", got an object/],
+    [{ num: 1, var: 'x' }, '$.var', /unexpected field; expected only "num"/],
     [{ num: '1' }, '$.num', /expected a finite number, got the string "1"/],
     [{ num: NaN }, '$.num', /expected a finite number, got NaN/],
     [{ num: Infinity }, '$.num', /expected a finite number, got Infinity/],
     [{ num: null }, '$.num', /expected a finite number, got null/],
-    [{ num: -2 }, '$.num', /must be >= 0, got -2; write \{"neg": \{"num": 2\}\}/],
+    [{ num: -2 }, '$.num', /expected a number >= 0 \(a negative constant is written \{"neg": \{"num": 2\}\}.*got the number -2/],
     [{ num: 1, unit: 'm' }, '$.unit', /unexpected field/],
-    [{ var: 3 }, '$.var', /expected a string/],
-    [{ var: '1x' }, '$.var', /invalid variable name "1x"/],
-    [{ var: 'sin' }, '$.var', /is a function name/],
-    [{ neg: { var: 'x y' } }, '$.neg.var', /invalid variable name/],
-    [{ op: '%', left: { num: 1 }, right: { num: 2 } }, '$.op', /unknown operator "%"/],
+    [{ var: 3 }, '$.var', /expected a string, got the number 3/],
+    [{ var: '1x' }, '$.var', /expected a variable name .*got the string "1x"/],
+    [{ var: 'sin' }, '$.var', /not one of the functions sin, .*got the string "sin"/],
+    [{ neg: { var: 'x y' } }, '$.neg.var', /expected a variable name/],
+    [{ op: '%', left: { num: 1 }, right: { num: 2 } }, '$.op', /expected an operator: one of \+ - \* \/ \^, got the string "%"/],
     [{ op: '+', left: { num: 1 } }, '$.right', /missing field/],
     [{ op: '+', right: { num: 1 } }, '$.left', /missing field/],
-    [{ op: '+', left: { num: 1 }, right: { fn: 'sinh', arg: { num: 1 } } }, '$.right.fn', /unknown function "sinh"/],
+    [{ op: '+', left: { num: 1 }, right: { fn: 'sinh', arg: { num: 1 } } }, '$.right.fn', /expected a function: one of sin, .*got the string "sinh"/],
     [{ fn: 'sin' }, '$.arg', /missing field/],
-    [{ fn: 'cos', arg: { op: '*', left: { num: 1 }, right: { bogus: 1 } } }, '$.arg.right', /not an expression node/],
+    [{ fn: 'cos', arg: { op: '*', left: { num: 1 }, right: { bogus: 1 } } }, '$.arg.right', /expected an expression node: an object with one of the fields "num", "var", "neg", "op", "fn", got an object/],
   ];
   for (const [node, path, pattern] of bad) {
     test(`rejects ${JSON.stringify(node)} at ${path}`, () => {
@@ -103,7 +103,7 @@ describe('json: expression nodes', () => {
   }
 
   test('paths start from the given root', () => {
-    assertJsonError(() => exprFromJson({ neg: { fn: 'sinh', arg: { num: 1 } } }, '$.expression'), '$.expression.neg.fn', /unknown function "sinh"/);
+    assertJsonError(() => exprFromJson({ neg: { fn: 'sinh', arg: { num: 1 } } }, '$.expression'), '$.expression.neg.fn', /got the string "sinh"/);
   });
 });
 
@@ -160,12 +160,12 @@ describe('json: expression document', () => {
     ['variable not listed', (d) => ({ ...d, variables: ['x0'] }), '$.expression.right.right.arg.var', /variable "x1" is not listed in \$\.variables \(it has x0\)/],
     ['empty variable list', (d) => ({ ...d, variables: [] }), '$.expression.left.var', /not listed .*\(it is empty\)/],
     ['missing expression', ({ expression: _e, ...d }) => d, '$.expression', /missing field/],
-    ['unknown node', (d) => ({ ...d, expression: { mul: [1, 2] } }), '$.expression', /not an expression node/],
-    ['unknown function', (d) => ({ ...d, expression: { fn: 'sinh', arg: { var: 'x0' } } }), '$.expression.fn', /unknown function "sinh"/],
+    ['unknown node', (d) => ({ ...d, expression: { mul: [1, 2] } }), '$.expression', /expected an expression node: an object with one of the fields "num", "var", "neg", "op", "fn", got an object/],
+    ['unknown function', (d) => ({ ...d, expression: { fn: 'sinh', arg: { var: 'x0' } } }), '$.expression.fn', /expected a function: one of .*got the string "sinh"/],
     ['missing operand', (d) => ({ ...d, expression: { op: '*', left: { num: 2 } } }), '$.expression.right', /missing field/],
     ['NaN constant', (d) => ({ ...d, expression: { num: NaN } }), '$.expression.num', /expected a finite number, got NaN/],
     ['string constant', (d) => ({ ...d, expression: { op: '+', left: { num: '2' }, right: { var: 'x0' } } }), '$.expression.left.num', /expected a finite number/],
-    ['negative constant', (d) => ({ ...d, expression: { num: -1 } }), '$.expression.num', /must be >= 0/],
+    ['negative constant', (d) => ({ ...d, expression: { num: -1 } }), '$.expression.num', /expected a number >= 0/],
     ['text not a string', (d) => ({ ...d, text: 3 }), '$.text', /expected a string/],
     ['unknown top-level field', (d) => ({ ...d, expresion: {} }), '$.expresion', /unexpected field/],
   ];
@@ -180,7 +180,7 @@ describe('json: expression document', () => {
   test('the full message names the file and the path', () => {
     const doc = { ...goodDoc(), expression: { op: '+', left: { num: 1 }, right: { fn: 'sinh', arg: { num: 1 } } } };
     assert.throws(() => loadExprDocument(doc, 'model.json'), {
-      message: 'model.json: $.expression.right.fn: unknown function "sinh"; the functions are sin, cos, tan, exp, log, sqrt, abs, tanh',
+      message: 'model.json: $.expression.right.fn: expected a function: one of sin, cos, tan, exp, log, sqrt, abs, tanh, sign, atan2, min, max, clip, got the string "sinh"',
     });
   });
 });

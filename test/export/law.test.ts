@@ -5,7 +5,9 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import fc from 'fast-check';
-import { lawFromJson, lawToJson, loadLaw, saveLaw, exportLaw, type LawDocument } from '../../src/export/law.js';
+import { exportLaw } from '../../src/export/law.js';
+import { lawFromJson, lawToJson, loadLaw, saveLaw } from '../../src/law/io.js';
+import type { LawDocument } from '../../src/law/document.js';
 import { interpret } from '../../src/expr/interpret.js';
 import { equals, variable } from '../../src/expr/ast.js';
 import { exprArb, pointArb } from '../../src/verify/expr-arbitraries.js';
@@ -16,7 +18,7 @@ const lawArb = fc.array(exprArb({ variables: VARS, maxDepth: 4 }), { minLength: 
   (exprs): LawDocument => ({
     inputs: VARS,
     outputs: exprs.map((expr, k) => ({ name: `y${k}`, expr, terms: [{ term: 'x0', coefficient: k + 0.5 }] })),
-    metrics: { terms: exprs.map(() => 1) },
+    metrics: { kind: 'discovery', terms: exprs.map(() => 1), trainMse: exprs.map(() => 0.5), validationMse: exprs.map(() => 0.25), lambda: 1e-3 },
     warnings: ['a note'],
   }),
 );
@@ -46,7 +48,7 @@ test('malformed law documents name the offending path and file', () => {
     assert.throws(() => lawFromJson(j, 'law.json'), (e: Error) => pattern.test(e.message) && /law\.json/.test(e.message), pattern.source);
   };
   bad((j) => delete j.outputs, /\$\.outputs/);
-  bad((j) => (j.outputs = []), /\$\.outputs.*at least one output/);
+  bad((j) => (j.outputs = []), /\$\.outputs: expected a non-empty list of outputs/);
   bad((j) => (j.outputs[0].expression = { var: 'z' }), /\$\.outputs\[0\]\.expression.*"z"/);
   bad((j) => (j.outputs[0].terms = [{ term: 'x', coefficient: 'big' }]), /\$\.outputs\[0\]\.terms\[0\]\.coefficient/);
   bad((j) => (j.version = 99), /version/);

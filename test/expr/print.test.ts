@@ -1,6 +1,7 @@
 import { test, describe } from 'node:test';
 import assert from 'node:assert/strict';
 import fc from 'fast-check';
+import '../support/seed.js';
 import * as math from 'mathjs';
 import { type Expr, add, bin, call, div, equals, isFnName, mul, neg, num, pow, sub, variable } from '../../src/expr/ast.js';
 import { ParseError, parse } from '../../src/expr/parse.js';
@@ -83,8 +84,8 @@ function fromMathjs(node: math.MathNode): Expr {
   if (node.type === 'FunctionNode') {
     const f = node as math.FunctionNode;
     const name = f.fn.name;
-    assert.ok(isFnName(name) && f.args.length === 1, `unexpected mathjs function ${name}`);
-    return call(name, fromMathjs(f.args[0]!));
+    assert.ok(isFnName(name), `unexpected mathjs function ${name}`);
+    return call(name, ...f.args.map(fromMathjs));
   }
   if (node.type === 'OperatorNode') {
     const o = node as math.OperatorNode;

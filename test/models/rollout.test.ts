@@ -5,7 +5,7 @@ import { collectRandomEpisodes } from '../../src/envs/collect.js';
 import { discoverLaws } from '../../src/models/discover.js';
 import { rolloutDiscrete, simulateContinuous } from '../../src/models/rollout.js';
 import { parse } from '../../src/expr/parse.js';
-import type { LawDocument } from '../../src/export/law.js';
+import type { LawDocument } from '../../src/law/document.js';
 import { lorenzTrajectory } from '../../src/systems/lorenz.js';
 import { Rng } from '../../src/util/rng.js';
 

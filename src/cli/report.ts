@@ -1,0 +1,22 @@
+import type { Command } from 'commander';
+import { dirname, join } from 'node:path';
+import { isDirectory } from '../report/run-dir.js';
+import { parseNonNegativeInt } from './options.js';
+
+export function register(program: Command): void {
+  program
+    .command('report')
+    .description('write one self-contained HTML report of a law or a training run: typeset laws, the lambda front, learning curve, closed-loop plots')
+    .argument('<run-or-law>', 'a training run directory (runs/NAME) or a law document (law.json)')
+    .option('--data <csv>', 'data set to set a discovered law against (its prediction; for continuous-time laws a simulation)')
+    .option('--seed <s>', 'seed of the closed-loop rollout start state', parseNonNegativeInt, 0)
+    .option('--out <file>', 'HTML file to write (default: report.html in the run directory, or beside the law document)')
+    .action(async (input: string, options: { data?: string; seed: number; out?: string }) => {
+      const out = options.out ?? join(isDirectory(input) ? input : dirname(input), 'report.html');
+      // Loaded here: Vega, Vega-Lite and KaTeX are needed by this command only.
+      const { writeReport } = await import('../report/report.js');
+      const report = await writeReport({ input, data: options.data, seed: options.seed, out });
+      const sizeKb = Math.round(Buffer.byteLength(report.html) / 1024);
+      process.stdout.write(`wrote ${out} (${report.kind} report: ${report.formulas} formula${report.formulas === 1 ? '' : 's'}, ${report.charts.length} chart${report.charts.length === 1 ? '' : 's'}, ${sizeKb} kB)\n`);
+    });
+}

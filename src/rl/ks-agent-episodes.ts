@@ -1,0 +1,125 @@
+import { availableParallelism } from 'node:os';
+import { existsSync, statSync } from 'node:fs';
+import { join } from 'node:path';
+import { Worker } from 'node:worker_threads';
+import { SparselawError } from '../errors.js';
+import { loadLaw, type LawDocument } from '../export/law.js';
+import { evaluateKsPolicy, KuramotoSivashinsky, type KsEpisodeCosts } from '../envs/ks.js';
+import { lawPolicy } from './law-policy.js';
+
+/** A KS controller stored in files, so that a worker thread can rebuild it: a law document, or a training run's actor. */
+export type KsAgentSource = { kind: 'law'; path: string } | { kind: 'trained'; runDir: string };
+
+/** One evaluation episode of a stored controller. */
+export interface KsAgentTask {
+  agent: KsAgentSource;
+  mu: number;
+  /** Std of the sensor noise (0 for none). */
+  sensorNoise: number;
+  /** Seed of the sensor noise. */
+  seed: number;
+  /** Control steps (default 999). */
+  episodeSteps?: number;
+}
+
+export interface KsAgentResult extends KsAgentTask, KsEpisodeCosts {}
+
+export type KsPolicy = (obs: Float64Array, mu: number) => ArrayLike<number>;
+
+/** The law document at `path` (a law.json, or a run directory holding one). */
+export function ksLawPath(pathOrRun: string): string {
+  return existsSync(pathOrRun) && statSync(pathOrRun).isDirectory() ? join(pathOrRun, 'law.json') : pathOrRun;
+}
+
+/**
+ * A law as a KS policy; its inputs must be among m1..m8 and mu and its outputs a1..a8. Errors are
+ * one line naming the file.
+ */
+export function ksLawPolicy(law: LawDocument, source: string): KsPolicy {
+  let policy: ReturnType<typeof lawPolicy>;
+  try {
+    policy = lawPolicy(law, new KuramotoSivashinsky({ episodeSteps: 1 }));
+  } catch (err) {
+    if (err instanceof SparselawError) throw new SparselawError(`${source}: ${err.message}`);
+    throw err;
+  }
+  const input = new Float64Array(9);
+  return (obs, mu) => {
+    input.set(obs);
+    input[8] = mu;
+    return policy(input);
+  };
+}
+
+const cache = new Map<string, Promise<KsPolicy>>();
+
+/** Rebuilds a stored controller (cached per source in this thread). */
+export function ksAgentPolicy(source: KsAgentSource): Promise<KsPolicy> {
+  const key = JSON.stringify(source);
+  let p = cache.get(key);
+  if (p === undefined) {
+    p = (async (): Promise<KsPolicy> => {
+      if (source.kind === 'law') {
+        const path = ksLawPath(source.path);
+        return ksLawPolicy(loadLaw(path), path);
+      }
+      // Imported here so that laws (and the command's input checks) never load tfjs.
+      const [{ initBackend }, { loadTrainedPolicy }] = await Promise.all([import('../backend.js'), import('./trained-policy.js')]);
+      await initBackend();
+      const trained = await loadTrainedPolicy(source.runDir);
+      if (trained.config.env !== 'ks') throw new SparselawError(`${source.runDir}: the run was trained on "${trained.config.env}", not ks`);
+      const input = new Float64Array(trained.withParameters ? 9 : 8);
+      return (obs, mu) => {
+        input.set(obs);
+        if (trained.withParameters) input[8] = mu;
+        return trained.act(input);
+      };
+    })();
+    cache.set(key, p);
+  }
+  return p;
+}
+
+/** One episode of a stored controller. */
+export async function evaluateKsAgent(task: KsAgentTask): Promise<KsAgentResult> {
+  const policy = await ksAgentPolicy(task.agent);
+  const costs = evaluateKsPolicy(policy, task.mu, { sensorNoise: task.sensorNoise, seed: task.seed, episodeSteps: task.episodeSteps });
+  return { ...task, ...costs };
+}
+
+/** What a worker posts back: its results, or the one-line message of the error that stopped it. */
+export type KsAgentWorkerReply = { results: KsAgentResult[] } | { error: string; badInput: boolean };
+
+/**
+ * Evaluates the tasks on `workers` worker threads (default: one per core), each rebuilding the
+ * controllers from their files and taking an interleaved share; results come back in task order.
+ */
+export async function evaluateKsAgentsParallel(tasks: readonly KsAgentTask[], workers = availableParallelism()): Promise<KsAgentResult[]> {
+  if (!(Number.isInteger(workers) && workers >= 1)) throw new SparselawError(`workers must be a positive integer, got ${workers}`);
+  const n = Math.min(workers, tasks.length);
+  const results = new Array<KsAgentResult>(tasks.length);
+  await Promise.all(
+    Array.from({ length: n }, (_, w) => {
+      const share = tasks.map((t, i) => ({ t, i })).filter(({ i }) => i % n === w);
+      return new Promise<void>((resolve, reject) => {
+        const worker = new Worker(new URL('./ks-agent-episodes-worker.js', import.meta.url), { workerData: share.map((s) => s.t) });
+        worker.once('message', (reply: KsAgentWorkerReply) => {
+          // tfjs may hold the worker's event loop open: its work is done once it has replied.
+          void worker.terminate();
+          if ('error' in reply) {
+            reject(reply.badInput ? new SparselawError(reply.error) : new Error(reply.error));
+            return;
+          }
+          reply.results.forEach((r, j) => (results[share[j]!.i] = r));
+          resolve();
+        });
+        worker.once('error', reject);
+        worker.once('exit', (code) => {
+          // A terminated worker exits with 1 after replying; the promise is settled by then.
+          if (code !== 0) reject(new Error(`KS agent worker ${w} exited with code ${code}`));
+        });
+      });
+    }),
+  );
+  return results;
+}

@@ -1,0 +1,45 @@
+import { join } from 'node:path';
+import { existsSync, statSync } from 'node:fs';
+import { SparselawError } from '../errors.js';
+import { getEnvEntry, resolveEnvOptions } from '../envs/index.js';
+import { readCheckpoint } from './checkpoint.js';
+import { agentSpec, type TrainConfig, type TrainState } from './off-policy.js';
+import { Td3 } from './td3.js';
+import type { AgentPolicy } from './evaluate.js';
+
+export interface TrainedPolicy {
+  config: TrainConfig;
+  /** The deterministic actor over the agent's input. */
+  act: AgentPolicy;
+  /** False for an agent trained without the environment's parameters among its inputs. */
+  withParameters: boolean;
+  dispose(): void;
+}
+
+/**
+ * The actor of a training run (any kind, an MLP included) from its checkpoint, acting in plain JS.
+ * A sparse law is better read from law.json; this serves agents that are not laws.
+ */
+export async function loadTrainedPolicy(runDir: string): Promise<TrainedPolicy> {
+  const path = existsSync(runDir) && statSync(runDir).isDirectory() ? join(runDir, 'checkpoint.bin') : runDir;
+  const { state, arrays } = readCheckpoint<TrainState>(path);
+  const config = state.config;
+  if (!config || typeof config.env !== 'string') throw new SparselawError(`${path}: the checkpoint has no training configuration`);
+  const entry = getEnvEntry(config.env);
+  const env = entry.create(resolveEnvOptions(entry, config.envOptions));
+  const spec = agentSpec(entry, env, config);
+  if (state.inputScale) {
+    if (state.inputScale.length !== spec.inputScale.length) throw new SparselawError(`${path}: the checkpoint's agent has ${state.inputScale.length} inputs, ${entry.id} gives ${spec.inputScale.length}`);
+    spec.inputScale = Float64Array.from(state.inputScale);
+  }
+  const agent = await Td3.create(spec, { ...config.td3, policy: config.policy, lambda: config.lambda }, config.gateInitDropRate, { threads: 1 });
+  await agent.loadArrays(arrays);
+  agent.actor.setState(state.actor);
+  agent.actor.sync();
+  return {
+    config,
+    act: (x) => agent.actor.act(x),
+    withParameters: config.observeParameters,
+    dispose: () => agent.dispose(),
+  };
+}
