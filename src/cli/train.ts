@@ -42,7 +42,7 @@ export function register(program: Command): void {
     .option('--lambda <value>', 'L0 strength of the sparse law (default: the environment\'s; 1e-2 for pendulum libraries with "+")', parseLambda)
     .option('--episodes <n>', 'training episodes (default: the environment\'s)', parseCount)
     .option('--seed <s>', 'seed of everything random', parseNonNegativeInt, 0)
-    .option('--preset <name>', "a named set of defaults of the environment (pendulum: tutorial = critics 2x256, lambda 5e-3, the tutorial's protocol)")
+    .option('--preset <name>', "a named set of defaults of the environment (pendulum: tutorial = the tutorial's protocol: 250 episodes, critics 2x256, lambda 5e-3)")
     .option('--critic-width <n>', 'hidden width of the critics (two layers)', parseCount)
     .option('--warmup-episodes <n>', 'episodes of uniformly random actions before the actor acts', parseNonNegativeInt)
     .option('--update-after <n>', 'TD3 updates start once this many episodes are done (pendulum: 50)', parseNonNegativeInt)
