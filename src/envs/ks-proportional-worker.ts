@@ -1,6 +1,5 @@
-// Worker thread of evaluateProportionalParallel: evaluates its share of tasks and posts the results.
-import { parentPort, workerData } from 'node:worker_threads';
-import { evaluateProportional, type ProportionalTask } from './ks-proportional.js';
+// Worker thread of evaluateProportionalParallel.
+import { serveShard } from '../util/sharded-workers.js';
+import { evaluateProportional } from './ks-proportional.js';
 
-const tasks = workerData as ProportionalTask[];
-parentPort!.postMessage(tasks.map(evaluateProportional));
+await serveShard(evaluateProportional);

@@ -1,5 +1,5 @@
 import { availableParallelism } from 'node:os';
-import { Worker } from 'node:worker_threads';
+import { runSharded } from '../util/sharded-workers.js';
 import { SparselawError } from '../errors.js';
 import { evaluateKsPolicy, type KsEpisodeCosts } from './ks.js';
 
@@ -48,27 +48,8 @@ export function evaluateProportional(task: ProportionalTask): ProportionalResult
  * Evaluates the tasks on `workers` worker threads (default: one per core), each taking an
  * interleaved share; results come back in task order. Each worker caches its own start states.
  */
-export async function evaluateProportionalParallel(tasks: readonly ProportionalTask[], workers = availableParallelism()): Promise<ProportionalResult[]> {
-  if (!(Number.isInteger(workers) && workers >= 1)) throw new SparselawError(`workers must be a positive integer, got ${workers}`);
-  const n = Math.min(workers, tasks.length);
-  const results = new Array<ProportionalResult>(tasks.length);
-  await Promise.all(
-    Array.from({ length: n }, (_, w) => {
-      const share = tasks.map((t, i) => ({ t, i })).filter(({ i }) => i % n === w);
-      return new Promise<void>((resolve, reject) => {
-        const worker = new Worker(new URL('./ks-proportional-worker.js', import.meta.url), { workerData: share.map((s) => s.t) });
-        worker.once('message', (out: ProportionalResult[]) => {
-          out.forEach((r, j) => (results[share[j]!.i] = r));
-          resolve();
-        });
-        worker.once('error', reject);
-        worker.once('exit', (code) => {
-          if (code !== 0) reject(new Error(`proportional-baseline worker ${w} exited with code ${code}`));
-        });
-      });
-    }),
-  );
-  return results;
+export function evaluateProportionalParallel(tasks: readonly ProportionalTask[], workers = availableParallelism()): Promise<ProportionalResult[]> {
+  return runSharded(new URL('./ks-proportional-worker.js', import.meta.url), tasks, workers, 'proportional-baseline worker');
 }
 
 /** One (mu, noise) setting of the gain search; with several seeds a gain is judged by its mean over them. */

@@ -85,7 +85,7 @@ export const expressionSchema = {
               then: {
                 if: { properties: { fn: { enum: [...MULTI] } } },
                 then: nodeShape(
-                  { fn: { $ref: '#/$defs/function' }, args: { type: 'array', items: { $ref: '#/$defs/node' }, minItems: 2, description: 'the arguments: an array of expression nodes' } },
+                  { fn: { $ref: '#/$defs/function' }, args: { type: 'array', items: { $ref: '#/$defs/node' }, description: 'the arguments: an array of expression nodes, as many as the function takes' } },
                   ['fn', 'args'],
                 ),
                 else: nodeShape({ fn: { $ref: '#/$defs/function' }, arg: { $ref: '#/$defs/node' } }, ['fn', 'arg']),

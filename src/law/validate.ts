@@ -14,11 +14,43 @@ function validator(ref: string): ValidateFunction {
   let v = compiled.get(ref);
   if (v) return v;
   // verbose: errors carry the failing value and the schema around the failing keyword.
-  ajv ??= new Ajv2020({ allErrors: false, verbose: true, strict: true, strictRequired: false, schemas: [expressionSchema, lawSchema] });
+  ajv ??= new Ajv2020({ allErrors: false, verbose: true, strict: true, strictRequired: false, schemas: [shallow(expressionSchema), lawSchema] });
   v = ajv.getSchema(ref);
   if (!v) throw new Error(`no schema ${ref}`);
   compiled.set(ref, v);
   return v;
+}
+
+/**
+ * The published schema describes an expression tree recursively; validating it that way makes ajv
+ * recurse once per level, and a tree at the depth limit (1000) overflows the stack. So the schema
+ * compiled here checks one node at a time (its children only as objects), and validateSchema walks
+ * every expression tree of the document with an explicit stack, checking each node at its path.
+ */
+function shallow(schema: typeof expressionSchema): object {
+  const copy = JSON.parse(JSON.stringify(schema)) as { $defs: Record<string, unknown> };
+  const text = JSON.stringify(copy.$defs.node).replaceAll('{"$ref":"#/$defs/node"}', '{"type":"object","description":"an expression node"}');
+  copy.$defs.node = JSON.parse(text);
+  return copy;
+}
+
+/** Every expression tree in a validated document, with its path (an output's expression, or the document's). */
+function expressionRoots(value: unknown, root: string): { node: unknown; path: string }[] {
+  const doc = value as { expression?: unknown; outputs?: { expression?: unknown }[] };
+  if (doc.expression !== undefined) return [{ node: doc.expression, path: childPath(root, 'expression') }];
+  return (doc.outputs ?? []).map((o, i) => ({ node: o.expression, path: childPath(childPath(childPath(root, 'outputs'), i), 'expression') }));
+}
+
+function validateTree(node: unknown, path: string): void {
+  const check = validator(`${EXPRESSION_SCHEMA_ID}#/$defs/node`);
+  const stack: { node: unknown; path: string }[] = [{ node, path }];
+  while (stack.length > 0) {
+    const { node: n, path: p } = stack.pop()!;
+    if (!check(n)) throwFirst(check, n, p);
+    const o = n as Record<string, unknown>;
+    for (const key of ['neg', 'left', 'right', 'arg'] as const) if (key in o) stack.push({ node: o[key], path: childPath(p, key) });
+    if (Array.isArray(o.args)) o.args.forEach((a, i) => stack.push({ node: a, path: childPath(childPath(p, 'args'), i) }));
+  }
 }
 
 export const SCHEMA_REFS = {
@@ -110,7 +142,12 @@ function firstNonFinite(value: unknown, path: string): { path: string; value: nu
 /** Validates `value` against a schema (one of SCHEMA_REFS); throws the first error, at its path under `root`. */
 export function validateSchema(ref: string, value: unknown, root = '$'): void {
   const v = validator(ref);
-  if (v(value)) return;
+  if (!v(value)) throwFirst(v, value, root);
+  if (ref === SCHEMA_REFS.expressionNode) validateTree(value, root);
+  else for (const tree of expressionRoots(value, root)) validateTree(tree.node, tree.path);
+}
+
+function throwFirst(v: ValidateFunction, value: unknown, root: string): never {
   const nonFinite = firstNonFinite(value, root);
   if (nonFinite) throw new JsonFormatError(nonFinite.path, `expected a finite number, got ${String(nonFinite.value)}`);
   // With allErrors off ajv stops at the first failure; the innermost error comes first, followed

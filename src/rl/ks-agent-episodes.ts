@@ -1,7 +1,7 @@
 import { availableParallelism } from 'node:os';
 import { existsSync, statSync } from 'node:fs';
 import { join } from 'node:path';
-import { Worker } from 'node:worker_threads';
+import { runSharded } from '../util/sharded-workers.js';
 import { SparselawError } from '../errors.js';
 import { loadLaw, type LawDocument } from '../export/law.js';
 import { evaluateKsPolicy, KuramotoSivashinsky, type KsEpisodeCosts } from '../envs/ks.js';
@@ -87,39 +87,10 @@ export async function evaluateKsAgent(task: KsAgentTask): Promise<KsAgentResult>
   return { ...task, ...costs };
 }
 
-/** What a worker posts back: its results, or the one-line message of the error that stopped it. */
-export type KsAgentWorkerReply = { results: KsAgentResult[] } | { error: string; badInput: boolean };
-
 /**
  * Evaluates the tasks on `workers` worker threads (default: one per core), each rebuilding the
- * controllers from their files and taking an interleaved share; results come back in task order.
+ * controllers from their files; results come back in task order.
  */
-export async function evaluateKsAgentsParallel(tasks: readonly KsAgentTask[], workers = availableParallelism()): Promise<KsAgentResult[]> {
-  if (!(Number.isInteger(workers) && workers >= 1)) throw new SparselawError(`workers must be a positive integer, got ${workers}`);
-  const n = Math.min(workers, tasks.length);
-  const results = new Array<KsAgentResult>(tasks.length);
-  await Promise.all(
-    Array.from({ length: n }, (_, w) => {
-      const share = tasks.map((t, i) => ({ t, i })).filter(({ i }) => i % n === w);
-      return new Promise<void>((resolve, reject) => {
-        const worker = new Worker(new URL('./ks-agent-episodes-worker.js', import.meta.url), { workerData: share.map((s) => s.t) });
-        worker.once('message', (reply: KsAgentWorkerReply) => {
-          // tfjs may hold the worker's event loop open: its work is done once it has replied.
-          void worker.terminate();
-          if ('error' in reply) {
-            reject(reply.badInput ? new SparselawError(reply.error) : new Error(reply.error));
-            return;
-          }
-          reply.results.forEach((r, j) => (results[share[j]!.i] = r));
-          resolve();
-        });
-        worker.once('error', reject);
-        worker.once('exit', (code) => {
-          // A terminated worker exits with 1 after replying; the promise is settled by then.
-          if (code !== 0) reject(new Error(`KS agent worker ${w} exited with code ${code}`));
-        });
-      });
-    }),
-  );
-  return results;
+export function evaluateKsAgentsParallel(tasks: readonly KsAgentTask[], workers = availableParallelism()): Promise<KsAgentResult[]> {
+  return runSharded(new URL('./ks-agent-episodes-worker.js', import.meta.url), tasks, workers, 'KS agent worker');
 }

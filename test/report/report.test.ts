@@ -70,9 +70,9 @@ before(() => {
       ...law.outputs.map((o) => [`prediction-${o.name}`, { symbol: 500, line: 1 }] as const),
     ]),
   };
-  // A real run directory: three episodes of random warm-up, gates hardened after episode 2.
+  // A real run directory: four episodes (one of random warm-up, a few TD3 updates), gates hardened after episode 3.
   runDir = join(dir, 'run');
-  ok('train', 'pendulum', '--policy', 'poly:2', '--episodes', '3', '--seed', '4', '--critic-width', '8', '--out', runDir);
+  ok('train', 'pendulum', '--policy', 'poly:2', '--episodes', '4', '--warmup-episodes', '1', '--update-after', '2', '--updates-per-episode', '3', '--seed', '4', '--critic-width', '8', '--out', runDir);
   assert.match(ok('report', runDir), /wrote .*report\.html \(training report: 1 formula, 5 charts/);
   const trainingHtml = join(runDir, 'report.html');
   training = {
@@ -126,7 +126,7 @@ describe('report: the HTML file', () => {
 
   test('training report: learning curve with gate hardening, active terms, closed loop', () => {
     checkHtml(training);
-    assert.match(training.html, /gates hardened after episode 2/);
+    assert.match(training.html, /gates hardened after episode 3/);
     assert.match(training.html, /One episode of Pendulum-v1 from the start state of seed 0/);
   });
 
