@@ -38,6 +38,8 @@ export type { Env, StepResult, ResetOptions } from './envs/env.js';
 export { ENVIRONMENTS, getEnvEntry, resolveEnvOptions, type EnvEntry, type EnvOption, type EvalCase } from './envs/index.js';
 export { Pendulum, angleNormalize } from './envs/pendulum.js';
 export { collectEpisodes, collectRandomEpisodes, transitionColumns } from './envs/collect.js';
+export { KuramotoSivashinsky, evaluateKsPolicy, KS_TRAIN_MUS, KS_EVAL_BINS, KS_EVAL_FIXED } from './envs/ks.js';
+export { loadTrainedPolicy, type TrainedPolicy } from './rl/trained-policy.js';
 export { ReplayBuffer } from './rl/replay-buffer.js';
 export { SparseActor } from './rl/sparse-actor.js';
 export { MlpActor } from './rl/mlp-actor.js';
