@@ -60,3 +60,20 @@ test('unreadable inputs are one-line errors naming the path, not internal errors
     rmSync(dir, { recursive: true, force: true });
   }
 });
+
+test('train and simulate check their output before any work and name the path and the cause', () => {
+  const dir = mkdtempSync(join(tmpdir(), 'sparselaw-outerr-'));
+  try {
+    const file = join(dir, 'plain.txt');
+    writeFileSync(file, 'x\n');
+    const train = run('train', 'pendulum', '--episodes', '60', '--out', join(file, 'run'));
+    oneLineUserError(train, /^sparselaw: cannot write the run directory .*plain\.txt\/run: .*plain\.txt is not a directory \(ENOTDIR\)$/);
+    // Before the work: no backend line, no progress.
+    assert.equal(train.out, '');
+    oneLineUserError(run('simulate', 'ks', '--episodes', '2', '--out', join(file, 's.csv')), /cannot write the data set .*plain\.txt is not a directory/);
+    if (existsSync('/proc/self')) oneLineUserError(run('train', 'ks', '--out', '/proc/x'), /cannot write the run directory \/proc\/x/);
+    assert.deepEqual(readdirSync(dir), ['plain.txt']);
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+});
