@@ -51,14 +51,17 @@ export function register(program: Command): void {
     const infoNames: string[] = [];
     let info: Record<string, number> = {};
     const perEpisode: Record<string, number>[] = [];
-    const outcomes = evaluateCases(policy, env, cases, (_obs, _action, _reward, stepInfo) => {
-      for (const [k, v] of Object.entries(stepInfo ?? {})) {
-        if (!infoNames.includes(k)) infoNames.push(k);
-        info[k] = (info[k] ?? 0) + v;
-      }
-    }, () => {
-      perEpisode.push(info);
-      info = {};
+    const outcomes = evaluateCases(policy, env, cases, {
+      onStep: (_obs, _action, _reward, stepInfo) => {
+        for (const [k, v] of Object.entries(stepInfo ?? {})) {
+          if (!infoNames.includes(k)) infoNames.push(k);
+          info[k] = (info[k] ?? 0) + v;
+        }
+      },
+      onEpisodeEnd: () => {
+        perEpisode.push(info);
+        info = {};
+      },
     });
     const params = env.parameterNames;
     const header = ['episode', ...params, 'return', ...infoNames];

@@ -21,15 +21,17 @@ export interface EpisodeOutcome {
   parameters: number[];
 }
 
+export interface EvaluateOptions {
+  /** Called after every step with the observation it acted on, the action, the reward and the step's info. */
+  onStep?: (obs: Float64Array, action: ArrayLike<number>, reward: number, info?: Readonly<Record<string, number>>) => void;
+  onEpisodeEnd?: () => void;
+  /** False for an agent that does not see the environment's parameters. */
+  withParameters?: boolean;
+}
+
 /** Runs one episode per case (reset with its seed and parameters) and returns each episode's return. */
-export function evaluateCases(
-  policy: AgentPolicy,
-  env: Env,
-  cases: readonly EvalCase[],
-  onStep?: (obs: Float64Array, action: ArrayLike<number>, reward: number, info?: Readonly<Record<string, number>>) => void,
-  onEpisodeEnd?: () => void,
-  withParameters = true,
-): EpisodeOutcome[] {
+export function evaluateCases(policy: AgentPolicy, env: Env, cases: readonly EvalCase[], options: EvaluateOptions = {}): EpisodeOutcome[] {
+  const { onStep, onEpisodeEnd, withParameters = true } = options;
   const input = new Float64Array(env.observationNames.length + (withParameters ? env.parameterNames.length : 0));
   return cases.map((c) => {
     let obs = env.reset({ seed: c.seed, ...(c.parameters ? { parameters: c.parameters } : {}) });

@@ -255,7 +255,7 @@ export async function trainTd3(config: TrainConfig, options: TrainRunOptions = {
   const input = new Float64Array(o);
   const nextInput = new Float64Array(o);
   const totalUpdates = plannedUpdates(config);
-  const evaluate = (): number[] => evaluateCases((x) => agent.actor.act(x), makeEnv(), cases, undefined, undefined, withParams).map((r) => r.return);
+  const evaluate = (): number[] => evaluateCases((x) => agent.actor.act(x), makeEnv(), cases, { withParameters: withParams }).map((r) => r.return);
   let lastEval: number[] = [];
   let completed = true;
   for (let ep = start; ep < config.episodes; ep++) {
