@@ -6,8 +6,8 @@ import { parseNonNegativeInt } from './options.js';
 export function register(program: Command): void {
   program
     .command('report')
-    .description('write one self-contained HTML report of a law or a training run: typeset laws, the lambda front, learning curve, closed-loop plots')
-    .argument('<run-or-law>', 'a training run directory (runs/NAME) or a law document (law.json)')
+    .description('write one self-contained HTML report of a law, a training run or a sweep: typeset laws, the lambda front, learning curves, closed-loop plots')
+    .argument('<run-or-law>', 'a training run directory (runs/NAME), a sweep directory (its learning curves across seeds) or a law document (law.json)')
     .option('--data <csv>', 'data set to set a discovered law against (its prediction; for continuous-time laws a simulation)')
     .option('--seed <s>', 'seed of the closed-loop rollout start state', parseNonNegativeInt, 0)
     .option('--out <file>', 'HTML file to write (default: report.html in the run directory, or beside the law document)')

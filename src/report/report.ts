@@ -20,6 +20,7 @@ import { copyBlock, escapeHtml, figure, page, table } from './html.js';
 import { typeset } from './katex.js';
 import { rolloutCharts, type RolloutTrace } from './rollout-charts.js';
 import { recordRollout } from './trace.js';
+import { readSweepSummary, sweepCurveChart, sweepTable, type SweepSummary } from './sweep-report.js';
 import { isDirectory, readTrainingRun, type TrainingRun } from './run-dir.js';
 import { activeTermsChart, learningCurveChart } from './training-charts.js';
 
@@ -33,7 +34,7 @@ export interface ReportOptions {
 }
 
 export interface Report {
-  kind: 'discovery' | 'training' | 'law';
+  kind: 'discovery' | 'training' | 'law' | 'sweep';
   html: string;
   /** Number of typeset formulas (one per output of the law). */
   formulas: number;
@@ -196,8 +197,27 @@ async function chartsBlock(specs: ChartSpec[], into: RenderedChart[]): Promise<s
   return `<div class="charts">${rendered.map(figure).join('\n')}</div>`;
 }
 
-/** Builds the report of a training run directory or a law document. */
+/** A sweep's report: the configurations with their spread over the seeds, and the learning curves. */
+async function buildSweepReport(dir: string, summary: SweepSummary): Promise<Report> {
+  const charts: RenderedChart[] = [];
+  const curve = sweepCurveChart(summary);
+  const parts = [
+    '<h2>Configurations</h2>',
+    `<p class="sub">${escapeHtml(`sparselaw ${summary.command}, axes: ${summary.axes.join(', ') || 'none'}; mean ± standard deviation over the seeds of each configuration.`)}</p>`,
+    `<section class="card">${sweepTable(summary)}</section>`,
+    ...(curve ? ['<h2>Learning curves</h2>', await chartsBlock([curve], charts)] : []),
+  ];
+  const html = page(`Sweep ${dir}`, `${summary.configurations.length} configurations`, parts.join('\n'), `Written by sparselaw ${VERSION}. Charts drawn with Vega-Lite when the report was written; the file needs no network.`);
+  return { kind: 'sweep', html, formulas: 0, charts };
+}
+
+/** Builds the report of a sweep directory, a training run directory or a law document. */
 export async function buildReport(options: ReportOptions): Promise<Report> {
+  const sweep = isDirectory(options.input) ? readSweepSummary(options.input) : undefined;
+  if (sweep) {
+    if (options.data !== undefined) throw new SparselawError(`--data: ${options.input} is a sweep; --data sets a law document (from discover) against data`);
+    return buildSweepReport(options.input, sweep);
+  }
   const run = isDirectory(options.input) ? readTrainingRun(options.input) : undefined;
   const law = run?.law ?? loadLaw(options.input);
   const charts: RenderedChart[] = [];

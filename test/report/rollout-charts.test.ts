@@ -5,19 +5,10 @@ import { renderChart, type ChartSpec } from '../../src/report/charts.js';
 import { fieldRolloutCharts, genericRolloutCharts, pendulumRolloutCharts, rolloutCharts, type RolloutTrace } from '../../src/report/rollout-charts.js';
 import { recordRollout } from '../../src/report/trace.js';
 import { Pendulum } from '../../src/envs/pendulum.js';
+import { countMarks } from './marks.js';
 
 const SEED = Number(process.env.SPARSELAW_TEST_SEED ?? 20261125);
 
-/** Data marks of each kind in a rendered SVG (children of Vega's `g.role-mark.mark-KIND` groups). */
-function countMarks(svg: string): Record<string, number> {
-  const counts: Record<string, number> = {};
-  for (const m of svg.matchAll(/<g class="mark-(\w+) role-mark[^"]*"[^>]*>([\s\S]*?)<\/g>/g)) {
-    const kind = m[1]!;
-    const children = (m[2]!.match(kind === 'rule' ? /<line/g : /<path/g) ?? []).length;
-    counts[kind] = (counts[kind] ?? 0) + children;
-  }
-  return counts;
-}
 
 async function checkRendered(chart: ChartSpec): Promise<void> {
   const { svg } = await renderChart(chart);
