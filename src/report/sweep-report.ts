@@ -45,7 +45,7 @@ export function sweepTable(summary: SweepSummary): string {
     ...(train
       ? [cell(c.stats.return, 1), cell(c.stats.terms, 1), c.gatesBinary ? `${c.gatesBinary.yes}/${c.gatesBinary.of}` : '']
       : [cell(c.stats.validationMse, 6), cell(c.stats.trainMse, 6), cell(c.stats.terms, 1)]),
-    cell(c.stats.seconds, 0),
+    cell(c.stats.seconds, 1),
   ]);
   return table(header, rows);
 }
@@ -71,9 +71,9 @@ export function sweepCurveChart(summary: SweepSummary): ChartSpec | undefined {
       data: { values },
       layer: [
         ...(banded > 0
-          ? [{ transform: [{ filter: 'datum.hi > datum.lo' }], mark: { type: 'area', opacity: 0.18 }, encoding: { x, y: { field: 'lo', type: 'quantitative', title: 'evaluation return' }, y2: { field: 'hi' }, color } }]
+          ? [{ transform: [{ filter: 'datum.hi > datum.lo' }], mark: { type: 'area', opacity: 0.18 }, encoding: { x, y: { field: 'lo', type: 'quantitative', title: 'evaluation return', scale: { zero: false } }, y2: { field: 'hi' }, color } }]
           : []),
-        { mark: { type: 'line', strokeWidth: 2 }, encoding: { x, y: { field: 'mean', type: 'quantitative', title: 'evaluation return' }, color } },
+        { mark: { type: 'line', strokeWidth: 2 }, encoding: { x, y: { field: 'mean', type: 'quantitative', title: 'evaluation return', scale: { zero: false } }, color } },
       ],
     },
   };
