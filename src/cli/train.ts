@@ -3,7 +3,7 @@ import { initBackend, describeBackend } from '../backend.js';
 import { trainTd3, defaultTrainConfig, plannedUpdates } from '../rl/off-policy.js';
 import { exportLaw } from '../export/law.js';
 import { progress } from '../util/progress.js';
-import { parseCount, parseNonNegativeInt } from './options.js';
+import { parseCount, parseNonNegativeInt, parsePositiveNumber } from './options.js';
 import { CliUsageError } from './expr.js';
 import { parseLibrarySpec } from '../library/index.js';
 import { addEnvironmentOptions, resolveEnvironment } from './env-args.js';
@@ -15,6 +15,7 @@ interface TrainCliOptions {
   episodes?: number;
   seed: number;
   criticWidth?: number;
+  actorLr?: number;
   warmupEpisodes?: number;
   updateAfter?: number;
   updatesPerEpisode?: number;
@@ -44,6 +45,7 @@ export function register(program: Command): void {
     .option('--seed <s>', 'seed of everything random', parseNonNegativeInt, 0)
     .option('--preset <name>', "a named set of defaults of the environment (pendulum: tutorial = the tutorial's protocol: 250 episodes, critics 2x256, lambda 5e-3)")
     .option('--critic-width <n>', 'hidden width of the critics (two layers)', parseCount)
+    .option('--actor-lr <rate>', "Adam step of the actor: the MLP's weights, or the sparse law's coefficients (default: the environment's)", parsePositiveNumber)
     .option('--warmup-episodes <n>', 'episodes of uniformly random actions before the actor acts', parseNonNegativeInt)
     .option('--update-after <n>', 'TD3 updates start once this many episodes are done (pendulum: 50)', parseNonNegativeInt)
     .option('--updates-per-episode <n>', 'TD3 updates after each episode (pendulum: 100)', parseCount)
@@ -82,6 +84,10 @@ export function register(program: Command): void {
       ...(options.evalEvery !== undefined ? { evalEvery: options.evalEvery } : {}),
     }, preset);
     if (options.criticWidth !== undefined) config.td3.criticHidden = [options.criticWidth, options.criticWidth];
+    if (options.actorLr !== undefined) {
+      if (policy === 'mlp') config.td3.actorLr = options.actorLr;
+      else config.td3.sparseActorLr = options.actorLr;
+    }
     if (plannedUpdates(config) === 0) {
       throw new CliUsageError(
         `with --episodes ${config.episodes}, TD3 updates (which start after episode ${config.updateAfterEpisodes}) would never run and the policy would stay untrained: ` +

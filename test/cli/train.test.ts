@@ -49,6 +49,7 @@ test('train and rollout reject bad options with a clear message', () => {
       [['train', 'pendulum', '--env-option', 'gravity=3', '--out', dir], /pendulum has no option "gravity" \(its options: g\)/],
       [['train', 'pendulum', '--env-option', 'g=-1', '--out', dir], /option g: must be positive/],
       [['train', 'pendulum', '--mu', '0.1', '--out', dir], /pendulum has no parameter mu/],
+      [['train', 'pendulum', '--actor-lr', '0', '--out', dir], /--actor-lr.*expected a positive number, got "0"/],
       [['simulate', 'pendulum', '--policy', 'greedy', '--out', join(dir, 's.csv')], /--policy: expected random, zero or a law document/],
     ];
     for (const [args, pattern] of cases) {
