@@ -1,19 +1,11 @@
-import { type Expr, variables as variablesOf, ExprError } from '../expr/ast.js';
+import type { Expr } from '../expr/ast.js';
 import { straightLine } from '../expr/codegen.js';
 import { print } from '../expr/print.js';
+import { checkInputs } from './signature.js';
 
 export interface NamedOutput {
   readonly name: string;
   readonly expr: Expr;
-}
-
-function checkInputs(exprs: readonly Expr[], inputs: readonly string[]): void {
-  const known = new Set(inputs);
-  for (const e of exprs) {
-    for (const v of variablesOf(e)) {
-      if (!known.has(v)) throw new ExprError(`variable ${v} is used but not among the inputs (${inputs.join(', ')})`);
-    }
-  }
 }
 
 /** Reads each input once and rejects a missing or non-finite one by name (never a silent NaN). */

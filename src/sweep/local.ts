@@ -19,6 +19,13 @@ export interface SweepOutcome extends SweepCounts {
   failures: { id: string; error: string }[];
 }
 
+/** The runs an earlier invocation has not finished, and the counts a sweep starts from. */
+export function startOutcome(sweep: Sweep): { pending: RunPlan[]; outcome: SweepOutcome } {
+  const pending = sweep.runs.filter((r) => !isFinished(sweep, r));
+  const finished = sweep.runs.length - pending.length;
+  return { pending, outcome: { total: sweep.runs.length, done: finished, skipped: finished, running: 0, failed: 0, interrupted: 0, failures: [] } };
+}
+
 export interface LocalOptions {
   /** Runs at a time (the pool's size). */
   jobs: number;
@@ -55,16 +62,7 @@ export class LocalSweep {
 
   async run(): Promise<SweepOutcome> {
     const { sweep } = this;
-    const pending = sweep.runs.filter((r) => !isFinished(sweep, r));
-    const outcome: SweepOutcome = {
-      total: sweep.runs.length,
-      done: sweep.runs.length - pending.length,
-      skipped: sweep.runs.length - pending.length,
-      running: 0,
-      failed: 0,
-      interrupted: 0,
-      failures: [],
-    };
+    const { pending, outcome } = startOutcome(sweep);
     const update = (event?: { run: RunPlan; record: RunRecord }): void => this.options.onUpdate?.({ ...outcome }, event);
     update();
     const ranBy = `${hostname()}:${process.pid}`;

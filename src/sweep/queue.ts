@@ -7,8 +7,8 @@ import { SparselawError } from '../errors.js';
 import { VERSION } from '../version.js';
 import { writeFileAtomic } from '../util/atomic-write.js';
 import { startChild, type RunningChild } from './child.js';
-import { finishedMarker, isFinished, outArgument, runDir, writeRunRecord, type RunRecord, type Sweep } from './layout.js';
-import type { SweepCounts, SweepOutcome } from './local.js';
+import { finishedMarker, outArgument, runDir, writeRunRecord, type RunRecord, type Sweep } from './layout.js';
+import { startOutcome, type SweepCounts, type SweepOutcome } from './local.js';
 import type { RunPlan, SweepCommand } from './spec.js';
 
 /**
@@ -132,16 +132,7 @@ export class QueuedSweep {
     await checkQueue(options.url);
     const conn = connection(options.url);
     const queue = new Queue<RunJobData, RunJobResult>(options.queueName, { connection: conn });
-    const pending = sweep.runs.filter((r) => !isFinished(sweep, r));
-    const outcome: SweepOutcome = {
-      total: sweep.runs.length,
-      done: sweep.runs.length - pending.length,
-      skipped: sweep.runs.length - pending.length,
-      running: 0,
-      failed: 0,
-      interrupted: 0,
-      failures: [],
-    };
+    const { pending, outcome } = startOutcome(sweep);
     const update = (event?: { run: RunPlan; record: RunRecord }): void => options.onUpdate?.({ ...outcome }, event);
     try {
       for (const run of pending) {
