@@ -29,14 +29,23 @@ const tokens = ['train', 'pendulum', '--policy', values.policy!, '--episodes', v
 const program = buildProgram();
 const dir = mkdtempSync(join(tmpdir(), 'sparselaw-bench-sweep-'));
 
-async function timed(name: string, poolSize: number): Promise<{ sweep: Sweep; seconds: number }> {
+/** CPU seconds (user + system) of this process's finished children: the runs' own work, all threads. */
+function childrenCpuSeconds(): number {
+  // /proc/self/stat fields 16 and 17 (cutime, cstime), in clock ticks; the command name (field 2) may hold spaces.
+  const fields = readFileSync('/proc/self/stat', 'utf8').split(') ')[1]!.split(' ');
+  return (Number(fields[13]) + Number(fields[14])) / 100;
+}
+
+async function timed(name: string, poolSize: number): Promise<{ sweep: Sweep; seconds: number; cpu: number }> {
   const sweep = openSweep(join(dir, name), specFromFlags(tokens, program));
+  const cpu0 = childrenCpuSeconds();
   const start = performance.now();
   const outcome = await new LocalSweep(sweep, { jobs: poolSize }).run();
   const seconds = (performance.now() - start) / 1000;
+  const cpu = childrenCpuSeconds() - cpu0;
   if (outcome.failed > 0) throw new Error(`${name}: ${outcome.failures.map((f) => `${f.id}: ${f.error}`).join('; ')}`);
-  process.stderr.write(`${name}: ${seconds.toFixed(1)} s\n`);
-  return { sweep, seconds };
+  process.stderr.write(`${name}: ${seconds.toFixed(1)} s, ${cpu.toFixed(1)} s CPU\n`);
+  return { sweep, seconds, cpu };
 }
 
 function result(sweep: Sweep, i: number): string {
@@ -60,13 +69,21 @@ try {
   console.log(`${seeds} runs of \`sparselaw ${tokens.join(' ')}\` (${availableParallelism()} cores)\n`);
   console.log(
     formatTable(
-      ['mode', 'runs at a time', 'wall time', 'speed-up'],
+      ['mode', 'runs at a time', 'wall time', 'CPU time of the runs', 'speed-up'],
       [
-        ['sequential (critics in 2 threads where 2 cores)', '1', `${sequential.seconds.toFixed(1)} s`, '1.00x'],
-        ['sequential, SPARSELAW_THREADS=1', '1', `${sequential1.seconds.toFixed(1)} s`, `${(sequential.seconds / sequential1.seconds).toFixed(2)}x`],
-        ['sweep pool (1 thread per run)', String(jobs), `${pool.seconds.toFixed(1)} s`, `${(sequential.seconds / pool.seconds).toFixed(2)}x (${(sequential1.seconds / pool.seconds).toFixed(2)}x against 1 thread)`],
+        ['sequential (critics in 2 threads where 2 cores)', '1', `${sequential.seconds.toFixed(1)} s`, `${sequential.cpu.toFixed(1)} s`, '1.00x'],
+        ['sequential, SPARSELAW_THREADS=1', '1', `${sequential1.seconds.toFixed(1)} s`, `${sequential1.cpu.toFixed(1)} s`, `${(sequential.seconds / sequential1.seconds).toFixed(2)}x`],
+        ['sweep pool (1 thread per run)', String(jobs), `${pool.seconds.toFixed(1)} s`, `${pool.cpu.toFixed(1)} s`, `${(sequential.seconds / pool.seconds).toFixed(2)}x (${(sequential1.seconds / pool.seconds).toFixed(2)}x against 1 thread)`],
       ],
     ),
+  );
+  // No schedule of these runs on the cores can finish before their CPU time divided by the cores.
+  const cores = availableParallelism();
+  const floor = pool.cpu / cores;
+  console.log(
+    `\nbound: the pool's runs need ${pool.cpu.toFixed(1)} s of CPU, so ${cores} cores cannot finish them in under ${floor.toFixed(1)} s: ` +
+      `at most ${(sequential.seconds / floor).toFixed(2)}x against the sequential default and ${(sequential1.seconds / floor).toFixed(2)}x against one thread per run ` +
+      `(the pool reaches ${((floor / pool.seconds) * 100).toFixed(0)}% of that)`,
   );
   console.log('');
   console.log(

@@ -2,10 +2,9 @@ import { availableParallelism } from 'node:os';
 import { CommanderError, type Command } from 'commander';
 import cliProgress from 'cli-progress';
 import { SparselawError } from '../errors.js';
-import { readSpecFile, specFromFlags, SWEEP_COMMANDS, type RunPlan } from '../sweep/spec.js';
+import { readSpecFile, specFromFlags, SWEEP_COMMANDS, DEFAULT_QUEUE_NAME, type RunPlan } from '../sweep/spec.js';
 import { openSweep, type RunRecord } from '../sweep/layout.js';
 import { LocalSweep, type SweepCounts, type SweepOutcome } from '../sweep/local.js';
-import { DEFAULT_QUEUE_NAME, QueuedSweep } from '../sweep/queue.js';
 import { summarize, summaryTable, writeSummary } from '../sweep/aggregate.js';
 import { parseCount } from './options.js';
 
@@ -102,7 +101,8 @@ export function register(program: Command): void {
       }
       const sweep = openSweep(out, spec);
       const reporter = progressReporter();
-      const runner = queueUrl ? new QueuedSweep(sweep, { url: queueUrl, queueName, onUpdate: reporter.update }) : new LocalSweep(sweep, { jobs, onUpdate: reporter.update });
+      // The queue client (BullMQ, ioredis) loads only when a queue is used: it is slow to import.
+      const runner = queueUrl ? new (await import('../sweep/queue.js')).QueuedSweep(sweep, { url: queueUrl, queueName, onUpdate: reporter.update }) : new LocalSweep(sweep, { jobs, onUpdate: reporter.update });
       const onSignal = (): void => {
         if (!runner.interrupted) {
           process.stderr.write(queueUrl ? '\ninterrupted: the jobs stay in the queue; run the same command again to collect them\n' : '\ninterrupted: stopping every run at its next checkpoint (Ctrl-C again to stop at once)\n');

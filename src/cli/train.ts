@@ -16,6 +16,7 @@ interface TrainCliOptions {
   seed: number;
   criticWidth?: number;
   actorLr?: number;
+  linearGain?: number;
   warmupEpisodes?: number;
   updateAfter?: number;
   updatesPerEpisode?: number;
@@ -46,6 +47,7 @@ export function register(program: Command): void {
     .option('--preset <name>', "a named set of defaults of the environment (pendulum: tutorial = the tutorial's protocol: 250 episodes, critics 2x256, lambda 5e-3)")
     .option('--critic-width <n>', 'hidden width of the critics (two layers)', parseCount)
     .option('--actor-lr <rate>', "Adam step of the actor: the MLP's weights, or the sparse law's coefficients (default: the environment's)", parsePositiveNumber)
+    .option('--linear-gain <g>', "the sparse law's degree-1 terms enter multiplied by g, so their coefficients move g times faster per Adam step than the other terms' (default: the environment's)", parsePositiveNumber)
     .option('--warmup-episodes <n>', 'episodes of uniformly random actions before the actor acts', parseNonNegativeInt)
     .option('--update-after <n>', 'TD3 updates start once this many episodes are done (pendulum: 50)', parseNonNegativeInt)
     .option('--updates-per-episode <n>', 'TD3 updates after each episode (pendulum: 100)', parseCount)
@@ -87,6 +89,10 @@ export function register(program: Command): void {
     if (options.actorLr !== undefined) {
       if (policy === 'mlp') config.td3.actorLr = options.actorLr;
       else config.td3.sparseActorLr = options.actorLr;
+    }
+    if (options.linearGain !== undefined) {
+      if (policy === 'mlp') throw new CliUsageError('--linear-gain applies to a sparse law, not to --policy mlp');
+      config.td3.sparseLinearGain = options.linearGain;
     }
     if (plannedUpdates(config) === 0) {
       throw new CliUsageError(

@@ -1,6 +1,6 @@
 import { availableParallelism } from 'node:os';
 import type { Command } from 'commander';
-import { DEFAULT_QUEUE_NAME, SweepWorker } from '../sweep/queue.js';
+import { DEFAULT_QUEUE_NAME } from '../sweep/spec.js';
 import { parseCount, parsePositiveNumber } from './options.js';
 
 interface WorkerCliOptions {
@@ -24,6 +24,7 @@ export function register(program: Command): void {
       const log = (line: string): void => {
         process.stdout.write(`${line}\n`);
       };
+      const { SweepWorker } = await import('../sweep/queue.js');
       const worker = new SweepWorker({
         url: options.queue,
         queueName: options.queueName,

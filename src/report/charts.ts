@@ -1,5 +1,5 @@
-import * as vega from 'vega';
-import { compile, type TopLevelSpec } from 'vega-lite';
+import type * as Vega from 'vega';
+import type { TopLevelSpec } from 'vega-lite';
 import { SparselawError } from '../errors.js';
 
 /**
@@ -50,7 +50,10 @@ const offlineLoader = {
 
 export async function renderChart(chart: ChartSpec): Promise<RenderedChart> {
   const spec = { ...chart.spec, config: { ...CONFIG, ...(chart.spec.config as object | undefined) } } as unknown as TopLevelSpec;
-  const view = new vega.View(vega.parse(compile(spec).spec), { renderer: 'none', loader: offlineLoader as unknown as vega.Loader });
+  // Loaded here, not at start: every command that lists environments reaches this module, and Vega
+  // with Vega-Lite is the slowest import of the command line.
+  const [vega, { compile }] = await Promise.all([import('vega'), import('vega-lite')]);
+  const view = new vega.View(vega.parse(compile(spec).spec), { renderer: 'none', loader: offlineLoader as unknown as Vega.Loader });
   try {
     const svg = await view.toSVG();
     return { ...chart, svg };

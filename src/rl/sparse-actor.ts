@@ -36,12 +36,14 @@ export class SparseActor implements Actor {
   private weights: Float64Array;
   private readonly scratch: Float64Array;
   private readonly scaled: Float64Array;
+  /** Each term's fixed factor (linearGain for degree-1 terms, else 1); `weights` include it. */
+  private readonly termGain: Float64Array;
 
   constructor(
     readonly spec: ActorSpec,
     readonly librarySpec: string,
     readonly lambda: number,
-    options: { p0?: number; learningRate?: number; gateLearningRate?: number; initScale?: number } = {},
+    options: { p0?: number; learningRate?: number; gateLearningRate?: number; initScale?: number; linearGain?: number } = {},
   ) {
     this.library = parseLibrarySpec(librarySpec, spec.inputNames);
     this.p = this.library.terms.length;
@@ -54,6 +56,9 @@ export class SparseActor implements Actor {
     this.xi = tf.tidy(() => tf.variable(tf.tensor2d(xi, [this.p, this.a])));
     this.logAlpha = tf.tidy(() => tf.variable(tf.tensor2d(Float32Array.from(initLogAlpha(this.p * this.a, options.p0 ?? 0.5, rng)), [this.p, this.a])));
     this.row = compileRow(this.library.terms, this.library.inputs);
+    const linearGain = options.linearGain ?? 1;
+    if (!(Number.isFinite(linearGain) && linearGain > 0)) throw new Error(`linearGain must be a positive number, got ${linearGain}`);
+    this.termGain = Float64Array.from(this.library.terms, (t) => (t.type === 'var' ? linearGain : 1));
     this.weights = new Float64Array(this.p * this.a);
     this.scratch = new Float64Array(this.p);
     this.scaled = new Float64Array(spec.inputNames.length);
@@ -75,7 +80,7 @@ export class SparseActor implements Actor {
     for (let r = 0; r < rows; r++) {
       for (let i = 0; i < o; i++) this.scaled[i] = obs[r * o + i]! / this.spec.inputScale[i]!;
       this.row(this.scaled, this.scratch);
-      out.set(this.scratch, r * this.p);
+      for (let j = 0; j < this.p; j++) out[r * this.p + j] = this.scratch[j]! * this.termGain[j]!;
     }
     return out;
   }
@@ -132,7 +137,7 @@ export class SparseActor implements Actor {
     return tf.mul(tf.sum(probNonZeroTensor(this.logAlpha)), weight) as tf.Scalar;
   }
 
-  /** Deterministic coefficients w = xi ⊙ z (p×a), as the law uses them. */
+  /** Deterministic coefficients w = xi ⊙ z ⊙ termGain (p×a), as the law uses them. */
   coefficients(): Float64Array {
     return Float64Array.from(this.weights);
   }
@@ -189,7 +194,7 @@ export class SparseActor implements Actor {
   sync(): void {
     const xi = this.xi.dataSync();
     const gate = this.gateValues().gate;
-    this.weights = Float64Array.from(xi, (v, i) => v * gate[i]!);
+    this.weights = Float64Array.from(xi, (v, i) => v * gate[i]! * this.termGain[Math.floor(i / this.a)]!);
   }
 
   getWeights(): Float32Array[] {

@@ -28,6 +28,11 @@ export interface Td3Options {
   gateLr: number;
   /** The sparse actor's coefficients start in ±initScale/sqrt(terms) (1: as a Linear layer). */
   sparseInitScale: number;
+  /**
+   * The sparse law's degree-1 terms enter multiplied by this, so their coefficients move this many
+   * times faster per Adam step than the other terms' (the law itself is unchanged: it absorbs the factor).
+   */
+  sparseLinearGain: number;
 }
 
 export interface SavedArray {
@@ -49,6 +54,7 @@ export const TD3_DEFAULTS: Omit<Td3Options, 'policy' | 'lambda'> = {
   sparseActorLr: 3e-3,
   gateLr: 3e-3,
   sparseInitScale: 1,
+  sparseLinearGain: 1,
 };
 
 /**
@@ -95,7 +101,7 @@ export class Td3 {
     const make = (seed: number): Actor =>
       options.policy === 'mlp'
         ? new MlpActor({ ...spec, seed }, options.actorHidden, options.actorLr)
-        : new SparseActor({ ...spec, seed }, options.policy, options.lambda, { p0, learningRate: options.sparseActorLr, gateLearningRate: options.gateLr, initScale: options.sparseInitScale });
+        : new SparseActor({ ...spec, seed }, options.policy, options.lambda, { p0, learningRate: options.sparseActorLr, gateLearningRate: options.gateLr, initScale: options.sparseInitScale, linearGain: options.sparseLinearGain });
     this.actor = make(spec.seed);
     this.actorTarget = make(spec.seed);
     this.actorTarget.copyFrom(this.actor);

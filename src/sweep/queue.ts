@@ -20,7 +20,7 @@ import type { RunPlan, SweepCommand } from './spec.js';
  * retried from the start by another worker, which gives the same result since a run is
  * deterministic in its seed.
  */
-export const DEFAULT_QUEUE_NAME = 'sparselaw-runs';
+export { DEFAULT_QUEUE_NAME } from './spec.js';
 
 export interface RunJobData {
   sweep: string;

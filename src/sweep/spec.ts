@@ -264,3 +264,6 @@ export function splitAxis(value: string): string[] {
   parts.push(current);
   return parts;
 }
+
+/** The Redis queue a sweep and its workers use unless told otherwise. */
+export const DEFAULT_QUEUE_NAME = 'sparselaw-runs';

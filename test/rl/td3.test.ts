@@ -19,17 +19,17 @@ const SPEC = { inputNames: ['cos_theta', 'sin_theta', 'theta_dot'], actionNames:
 const obsArb = fc.tuple(fc.double({ min: -Math.PI, max: Math.PI, noNaN: true }), fc.double({ min: -8, max: 8, noNaN: true })).map(([th, w]) => Float64Array.of(Math.cos(th), Math.sin(th), w));
 
 /** A sparse actor with random coefficients and gates, some closed, some open, some in between. */
-function randomActor(seed: number, library = 'poly:3+fourier:1'): SparseActor {
-  const actor = new SparseActor({ ...SPEC, seed }, library, 5e-3);
+function randomActor(seed: number, library = 'poly:3+fourier:1', linearGain = 1): SparseActor {
+  const actor = new SparseActor({ ...SPEC, seed }, library, 5e-3, { linearGain });
   const rng = Rng.seeded(seed);
   const p = actor.library.terms.length;
   actor.setWeights([Float32Array.from({ length: p }, () => rng.normal() * 0.3), Float32Array.from({ length: p }, () => rng.range(-6, 6))]);
   return actor;
 }
 
-test('sparse actor: the JS action, the tfjs action and the exported law agree', async () => {
+for (const linearGain of [1, 3.5]) test(`sparse actor (linear gain ${linearGain}): the JS action, the tfjs action and the exported law agree`, async () => {
   await initBackend();
-  const actor = randomActor(1);
+  const actor = randomActor(1, 'poly:3+fourier:1', linearGain);
   const law = actor.toLaw();
   assert.equal(law.outputs[0]!.name, 'torque');
   const lawFn = compileRow([law.outputs[0]!.expr], law.inputs);
