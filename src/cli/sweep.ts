@@ -50,17 +50,16 @@ function progressReporter(): { update: (c: SweepCounts, e?: { run: RunPlan; reco
       stop: () => bar.stop(),
     };
   }
-  let first = true;
+  // Plain lines for logs: one whenever the counts change (a run started, finished or failed).
+  let last = '';
   return {
     update(c, e) {
       const counts = `[${c.done}/${c.total} done, ${c.running} running, ${c.failed} failed]`;
-      if (first) {
-        first = false;
-        stream.write(`runs ${counts}\n`);
-      }
-      if (!e) return;
-      const what = e.record.status === 'failed' ? `failed: ${e.record.error}` : `${e.record.status} in ${e.record.seconds.toFixed(1)} s${e.record.ranBy.startsWith('queue') ? '' : ''}`;
-      stream.write(`${e.run.id} ${what} ${counts}\n`);
+      if (e) {
+        const what = e.record.status === 'failed' ? `failed: ${e.record.error}` : `${e.record.status} in ${e.record.seconds.toFixed(1)} s`;
+        stream.write(`${e.run.id} ${what} ${counts}\n`);
+      } else if (counts !== last) stream.write(`runs ${counts}\n`);
+      last = counts;
     },
     stop() {},
   };

@@ -50,6 +50,8 @@ test('train and rollout reject bad options with a clear message', () => {
       [['train', 'pendulum', '--env-option', 'g=-1', '--out', dir], /option g: must be positive/],
       [['train', 'pendulum', '--mu', '0.1', '--out', dir], /pendulum has no parameter mu/],
       [['train', 'pendulum', '--actor-lr', '0', '--out', dir], /--actor-lr.*expected a positive number, got "0"/],
+      [['train', 'pendulum', '--linear-gain', '-2', '--out', dir], /--linear-gain.*expected a positive number, got "-2"/],
+      [['train', 'pendulum', '--policy', 'mlp', '--linear-gain', '2', '--out', dir], /--linear-gain applies to a sparse law, not to --policy mlp/],
       [['simulate', 'pendulum', '--policy', 'greedy', '--out', join(dir, 's.csv')], /--policy: expected random, zero or a law document/],
     ];
     for (const [args, pattern] of cases) {
