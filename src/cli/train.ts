@@ -17,6 +17,7 @@ interface TrainCliOptions {
   criticWidth?: number;
   actorLr?: number;
   linearGain?: number;
+  criticWarmup?: number;
   warmupEpisodes?: number;
   updateAfter?: number;
   updatesPerEpisode?: number;
@@ -48,6 +49,7 @@ export function register(program: Command): void {
     .option('--critic-width <n>', 'hidden width of the critics (two layers)', parseCount)
     .option('--actor-lr <rate>', "Adam step of the actor: the MLP's weights, or the sparse law's coefficients (default: the environment's)", parsePositiveNumber)
     .option('--linear-gain <g>', "the sparse law's degree-1 terms enter multiplied by g, so their coefficients move g times faster per Adam step than the other terms' (default: the environment's)", parsePositiveNumber)
+    .option('--critic-warmup <n>', 'TD3 updates that train only the critics before the actor takes its first step (default 0)', parseNonNegativeInt)
     .option('--warmup-episodes <n>', 'episodes of uniformly random actions before the actor acts', parseNonNegativeInt)
     .option('--update-after <n>', 'TD3 updates start once this many episodes are done (pendulum: 50)', parseNonNegativeInt)
     .option('--updates-per-episode <n>', 'TD3 updates after each episode (pendulum: 100)', parseCount)
@@ -94,6 +96,7 @@ export function register(program: Command): void {
       if (policy === 'mlp') throw new CliUsageError('--linear-gain applies to a sparse law, not to --policy mlp');
       config.td3.sparseLinearGain = options.linearGain;
     }
+    if (options.criticWarmup !== undefined) config.td3.criticWarmupUpdates = options.criticWarmup;
     if (plannedUpdates(config) === 0) {
       throw new CliUsageError(
         `with --episodes ${config.episodes}, TD3 updates (which start after episode ${config.updateAfterEpisodes}) would never run and the policy would stay untrained: ` +

@@ -211,7 +211,9 @@ export async function trainTd3(config: TrainConfig, options: TrainRunOptions = {
   if (options.resume) {
     if (!ckptPath || !existsSync(ckptPath)) throw new SparselawError(`nothing to resume: ${ckptPath ?? 'no output directory'} does not exist`);
     const { state, arrays } = readCheckpoint<TrainState>(ckptPath);
-    const diff = firstDifference(state.config, config);
+    // Settings added after a checkpoint was written take their defaults, which reproduce the old behaviour.
+    const saved = { ...state.config, td3: { ...TD3_DEFAULTS, ...state.config.td3 } };
+    const diff = firstDifference(saved, config);
     if (diff) throw new SparselawError(`${ckptPath}: the checkpoint was written with different settings: ${diff}; resume with the same options`);
     await agent.loadArrays(arrays);
     agent.actor.setState(state.actor);

@@ -33,6 +33,8 @@ export interface Td3Options {
    * times faster per Adam step than the other terms' (the law itself is unchanged: it absorbs the factor).
    */
   sparseLinearGain: number;
+  /** TD3 updates that train only the critics before the actor's first step (0: the actor steps from the start). */
+  criticWarmupUpdates: number;
 }
 
 export interface SavedArray {
@@ -55,6 +57,7 @@ export const TD3_DEFAULTS: Omit<Td3Options, 'policy' | 'lambda'> = {
   gateLr: 3e-3,
   sparseInitScale: 1,
   sparseLinearGain: 1,
+  criticWarmupUpdates: 0,
 };
 
 /**
@@ -161,7 +164,7 @@ export class Td3 {
     io.reward.set(batch.reward.subarray(0, n));
     io.nextState.set(batch.nextObs.subarray(0, n * o));
     io.terminal.set(batch.terminal.subarray(0, n));
-    const actorStep = (this.updates + 1) % policyDelay === 0;
+    const actorStep = (this.updates + 1) % policyDelay === 0 && this.updates >= (this.options.criticWarmupUpdates ?? 0);
     this.critics.begin(n, actorStep);
     const a2 = tf.tidy(() => this.actorTarget.forward(batch.nextObs, n, 'deterministic').dataSync());
     for (let r = 0; r < n; r++)

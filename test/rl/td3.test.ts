@@ -14,6 +14,8 @@ import { trainTd3, defaultTrainConfig, type TrainConfig } from '../../src/rl/off
 import { exportLaw } from '../../src/export/law.js';
 import { compileRow } from '../../src/expr/compile.js';
 import { Rng } from '../../src/util/rng.js';
+import { Td3 } from '../../src/rl/td3.js';
+import { readCheckpoint, writeCheckpoint } from '../../src/rl/checkpoint.js';
 
 const SPEC = { inputNames: ['cos_theta', 'sin_theta', 'theta_dot'], actionNames: ['torque'], inputScale: Float64Array.of(1, 1, 8), actionLow: Float64Array.of(-2), actionHigh: Float64Array.of(2), seed: 3 };
 const obsArb = fc.tuple(fc.double({ min: -Math.PI, max: Math.PI, noNaN: true }), fc.double({ min: -8, max: 8, noNaN: true })).map(([th, w]) => Float64Array.of(Math.cos(th), Math.sin(th), w));
@@ -120,3 +122,47 @@ for (const policy of ['poly:2', 'mlp']) {
     }
   });
 }
+
+test('TD3: with criticWarmupUpdates the actor first moves on the first delayed step after the warm-up', async () => {
+  await initBackend();
+  const rng = Rng.seeded(5);
+  const n = 32;
+  const batch = {
+    obs: Float32Array.from({ length: n * 3 }, () => rng.range(-1, 1)),
+    action: Float32Array.from({ length: n }, () => rng.range(-2, 2)),
+    reward: Float32Array.from({ length: n }, () => rng.range(-10, 0)),
+    nextObs: Float32Array.from({ length: n * 3 }, () => rng.range(-1, 1)),
+    terminal: new Float32Array(n),
+    size: n,
+  };
+  const options = { ...defaultTrainConfig({ policy: 'poly:2' }).td3, policy: 'poly:2', lambda: 1e-3, criticHidden: [8, 8], criticWarmupUpdates: 4 };
+  const agent = await Td3.create(SPEC, options, 0.5, { threads: 1, maxBatch: n });
+  try {
+    const weights = (): string => JSON.stringify(agent.actor.getWeights().map((w) => Array.from(w)));
+    const start = weights();
+    for (let i = 0; i < 4; i++) assert.equal(agent.update(batch, rng).actorLoss, undefined);
+    assert.equal(weights(), start, 'the actor must not move during the warm-up');
+    assert.equal(agent.update(batch, rng).actorLoss, undefined);
+    assert.notEqual(agent.update(batch, rng).actorLoss, undefined);
+    assert.notEqual(weights(), start);
+  } finally {
+    agent.dispose();
+  }
+});
+
+test('TD3: a checkpoint written before a setting existed resumes with that setting at its default', async () => {
+  await initBackend();
+  const dir = mkdtempSync(join(tmpdir(), 'sparselaw-td3-old-'));
+  try {
+    const path = join(dir, 'checkpoint.bin');
+    await trainTd3(tinyConfig('poly:2'), { outDir: dir, untilEpisode: 4 });
+    const { state, arrays } = readCheckpoint<{ config: { td3: Record<string, unknown> } }>(path);
+    delete state.config.td3.criticWarmupUpdates;
+    delete state.config.td3.sparseLinearGain;
+    writeCheckpoint(path, state, [...arrays.values()]);
+    const resumed = await trainTd3(tinyConfig('poly:2'), { outDir: dir, resume: true });
+    assert.ok(resumed.completed);
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+});
