@@ -48,7 +48,7 @@ export function register(program: Command): void {
     .option('--preset <name>', "a named set of defaults of the environment (pendulum: tutorial = the tutorial's protocol: 250 episodes, critics 2x256, lambda 5e-3)")
     .option('--critic-width <n>', 'hidden width of the critics (two layers)', parseCount)
     .option('--actor-lr <rate>', "Adam step of the actor: the MLP's weights, or the sparse law's coefficients (default: the environment's)", parsePositiveNumber)
-    .option('--linear-gain <g>', "the sparse law's degree-1 terms enter multiplied by g, so their coefficients move g times faster per Adam step than the other terms' (default: the environment's)", parsePositiveNumber)
+    .option('--linear-gain <g>', "the sparse law's degree-1 terms enter multiplied by g, so their coefficients move g times faster per Adam step than the other terms' (default 1)", parsePositiveNumber)
     .option('--critic-warmup <n>', 'TD3 updates that train only the critics before the actor takes its first step (default 0)', parseNonNegativeInt)
     .option('--warmup-episodes <n>', 'episodes of uniformly random actions before the actor acts', parseNonNegativeInt)
     .option('--update-after <n>', 'TD3 updates start once this many episodes are done (pendulum: 50)', parseNonNegativeInt)

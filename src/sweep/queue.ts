@@ -20,7 +20,6 @@ import type { RunPlan, SweepCommand } from './spec.js';
  * retried from the start by another worker, which gives the same result since a run is
  * deterministic in its seed.
  */
-export { DEFAULT_QUEUE_NAME } from './spec.js';
 
 export interface RunJobData {
   sweep: string;
