@@ -3,9 +3,7 @@ import { Mlp } from '../nn/mlp.js';
 import type { Rng } from '../util/rng.js';
 import type { Batch } from './replay-buffer.js';
 import { type Actor, type ActorSpec, actionAffine } from './actor.js';
-import { MlpActor } from './mlp-actor.js';
-import { SparseActor } from './sparse-actor.js';
-import type { Td3Options } from './td3.js';
+import { createActor, type Td3Options } from './td3.js';
 
 /**
  * The TD3 update as it was before the critics moved to TwinCritics: every step in tfjs ops, the
@@ -35,12 +33,8 @@ export class Td3Tfjs {
   ) {
     this.o = spec.inputNames.length;
     this.a = spec.actionNames.length;
-    const make = (seed: number): Actor =>
-      options.policy === 'mlp'
-        ? new MlpActor({ ...spec, seed }, options.actorHidden, options.actorLr)
-        : new SparseActor({ ...spec, seed }, options.policy, options.lambda, { p0, learningRate: options.sparseActorLr, gateLearningRate: options.gateLr });
-    this.actor = make(spec.seed);
-    this.actorTarget = make(spec.seed);
+    this.actor = createActor(spec, options, p0);
+    this.actorTarget = createActor(spec, options, p0);
     this.actorTarget.copyFrom(this.actor);
     const critic = (seed: number): Mlp => new Mlp([this.o + this.a, ...options.criticHidden, 1], { seed });
     this.critics = [critic(spec.seed + 101), critic(spec.seed + 202)];

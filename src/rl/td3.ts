@@ -60,6 +60,13 @@ export const TD3_DEFAULTS: Omit<Td3Options, 'policy' | 'lambda'> = {
   criticWarmupUpdates: 0,
 };
 
+/** The actor `options.policy` names: an MLP, or the sparse law over that library. */
+export function createActor(spec: ActorSpec, options: Td3Options, p0?: number): Actor {
+  return options.policy === 'mlp'
+    ? new MlpActor(spec, options.actorHidden, options.actorLr)
+    : new SparseActor(spec, options.policy, options.lambda, { p0, learningRate: options.sparseActorLr, gateLearningRate: options.gateLr, initScale: options.sparseInitScale, linearGain: options.sparseLinearGain });
+}
+
 /**
  * Threads for the critics: SPARSELAW_THREADS=1|2, else 2 where the machine has two cores. A run's
  * numbers do not depend on it (each critic's arithmetic is the same on one thread or two).
@@ -101,12 +108,8 @@ export class Td3 {
   ) {
     this.o = spec.inputNames.length;
     this.a = spec.actionNames.length;
-    const make = (seed: number): Actor =>
-      options.policy === 'mlp'
-        ? new MlpActor({ ...spec, seed }, options.actorHidden, options.actorLr)
-        : new SparseActor({ ...spec, seed }, options.policy, options.lambda, { p0, learningRate: options.sparseActorLr, gateLearningRate: options.gateLr, initScale: options.sparseInitScale, linearGain: options.sparseLinearGain });
-    this.actor = make(spec.seed);
-    this.actorTarget = make(spec.seed);
+    this.actor = createActor(spec, options, p0);
+    this.actorTarget = createActor(spec, options, p0);
     this.actorTarget.copyFrom(this.actor);
     this.low = Float64Array.from(spec.actionLow);
     this.high = Float64Array.from(spec.actionHigh);
