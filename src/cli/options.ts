@@ -30,6 +30,12 @@ export function parsePositiveNumber(value: string): number {
   return n;
 }
 
+export function parseNonNegativeNumber(value: string): number {
+  const n = parseFiniteNumber(value);
+  if (n < 0) throw new InvalidArgumentError(`expected a number >= 0, got "${value}"`);
+  return n;
+}
+
 /** Comma-separated variable/column names, each a valid name, no duplicates. */
 export function parseNameList(value: string): string[] {
   const names = value.split(',').map((s) => s.trim());

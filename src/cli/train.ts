@@ -3,7 +3,7 @@ import { initBackend, describeBackend } from '../backend.js';
 import { trainTd3, defaultTrainConfig, plannedUpdates } from '../rl/off-policy.js';
 import { exportLaw } from '../export/law.js';
 import { progress } from '../util/progress.js';
-import { parseCount, parseNonNegativeInt, parsePositiveNumber } from './options.js';
+import { parseCount, parseNonNegativeInt, parseNonNegativeNumber, parsePositiveNumber } from './options.js';
 import { CliUsageError } from './expr.js';
 import { parseLibrarySpec } from '../library/index.js';
 import { addEnvironmentOptions, resolveEnvironment } from './env-args.js';
@@ -18,6 +18,9 @@ interface TrainCliOptions {
   actorLr?: number;
   linearGain?: number;
   criticWarmup?: number;
+  targetNoise?: number;
+  explorationNoise?: number;
+  nStep?: number;
   warmupEpisodes?: number;
   updateAfter?: number;
   updatesPerEpisode?: number;
@@ -50,6 +53,9 @@ export function register(program: Command): void {
     .option('--actor-lr <rate>', "Adam step of the actor: the MLP's weights, or the sparse law's coefficients (default: the environment's)", parsePositiveNumber)
     .option('--linear-gain <g>', "the sparse law's degree-1 terms enter multiplied by g, so their coefficients move g times faster per Adam step than the other terms' (default 1)", parsePositiveNumber)
     .option('--critic-warmup <n>', 'TD3 updates that train only the critics before the actor takes its first step (default 0)', parseNonNegativeInt)
+    .option('--target-noise <s>', "std of TD3's target policy smoothing, as a fraction of the action's half-range (default 0.2 as in TD3; 0 turns it off, as in the KS reference agent)", parseNonNegativeNumber)
+    .option('--exploration-noise <s>', "std of the Gaussian exploration noise, as a fraction of the action's half-range (default 0.1)", parseNonNegativeNumber)
+    .option('--n-step <n>', 'the critics learn from n-step returns (default 1: one-step TD targets)', parseCount)
     .option('--warmup-episodes <n>', 'episodes of uniformly random actions before the actor acts', parseNonNegativeInt)
     .option('--update-after <n>', 'TD3 updates start once this many episodes are done (pendulum: 50)', parseNonNegativeInt)
     .option('--updates-per-episode <n>', 'TD3 updates after each episode (pendulum: 100)', parseCount)
@@ -86,6 +92,8 @@ export function register(program: Command): void {
       ...(options.updateAfter !== undefined ? { updateAfterEpisodes: options.updateAfter } : {}),
       ...(options.updatesPerEpisode !== undefined ? { updatesPerEpisode: options.updatesPerEpisode } : {}),
       ...(options.evalEvery !== undefined ? { evalEvery: options.evalEvery } : {}),
+      ...(options.explorationNoise !== undefined ? { explorationNoise: options.explorationNoise } : {}),
+      ...(options.nStep !== undefined ? { nStep: options.nStep } : {}),
     }, preset);
     if (options.criticWidth !== undefined) config.td3.criticHidden = [options.criticWidth, options.criticWidth];
     if (options.actorLr !== undefined) {
@@ -97,6 +105,7 @@ export function register(program: Command): void {
       config.td3.sparseLinearGain = options.linearGain;
     }
     if (options.criticWarmup !== undefined) config.td3.criticWarmupUpdates = options.criticWarmup;
+    if (options.targetNoise !== undefined) config.td3.policyNoise = options.targetNoise;
     if (plannedUpdates(config) === 0) {
       throw new CliUsageError(
         `with --episodes ${config.episodes}, TD3 updates (which start after episode ${config.updateAfterEpisodes}) would never run and the policy would stay untrained: ` +

@@ -27,6 +27,7 @@ export interface EnvTrainDefaults {
   updatesPerEpisode?: number;
   evalEvery?: number;
   explorationNoise?: number;
+  nStep?: number;
   gateInitDropRate?: number;
   td3?: Record<string, number | number[]>;
 }

@@ -14,7 +14,6 @@ export interface TwinCriticConfig {
   /** Initialisation seeds of critic 0 and 1 (each target starts as a copy of its critic). */
   seeds: [number, number];
   lr: number;
-  gamma: number;
   tau: number;
 }
 
@@ -27,7 +26,8 @@ export class SharedIo {
   readonly action: Float32Array;
   readonly reward: Float32Array;
   readonly nextState: Float32Array;
-  readonly terminal: Float32Array;
+  /** What min(Q1', Q2') is multiplied by in the target: gamma^steps, 0 after termination. */
+  readonly discount: Float32Array;
   /** Target-policy action at nextState (noise added, clipped), written by the main thread. */
   readonly nextAction: Float32Array;
   /** The actor's action at state, for the actor step. */
@@ -66,7 +66,7 @@ export class SharedIo {
     this.action = take(n * a);
     this.reward = take(n);
     this.nextState = take(n * s);
-    this.terminal = take(n);
+    this.discount = take(n);
     this.nextAction = take(n * a);
     this.piAction = take(n * a);
     this.qTarget = [take(n), take(n)];
@@ -126,18 +126,17 @@ export class CriticCore {
   }
 
   /**
-   * y = r + gamma (1 - terminal) min(Q1', Q2') (both targets must be in io), then one Adam step on
+   * y = r + discount min(Q1', Q2') (both targets must be in io), then one Adam step on
    * this critic's mean squared error; on actor steps the target moves towards the critic (Polyak).
    */
   train(rows: number, polyak: boolean): number {
-    const { reward, terminal, qTarget } = this.io;
+    const { reward, discount, qTarget } = this.io;
     const q = this.net.outputValues(rows);
     const g = this.net.outputGrad(rows);
-    const gamma = this.c.gamma;
     let loss = 0;
     for (let r = 0; r < rows; r++) {
       // float32 like the tfjs update: the target is a float32 tensor there too.
-      const y = Math.fround(reward[r]! + Math.fround(Math.fround(gamma * (1 - terminal[r]!)) * Math.min(qTarget[0][r]!, qTarget[1][r]!)));
+      const y = Math.fround(reward[r]! + Math.fround(discount[r]! * Math.min(qTarget[0][r]!, qTarget[1][r]!)));
       const e = q[r]! - y;
       loss += e * e;
       g[r] = (2 * e) / rows;

@@ -9,7 +9,7 @@ import type { LawDocument } from '../law/document.js';
 import { getEnvEntry, resolveEnvOptions, type EnvEntry } from '../envs/index.js';
 import type { Env } from '../envs/env.js';
 import type { EvalCase } from '../envs/registry.js';
-import { ReplayBuffer } from './replay-buffer.js';
+import { NStepWriter, ReplayBuffer } from './replay-buffer.js';
 import { Td3, TD3_DEFAULTS, type Td3Options } from './td3.js';
 import { writeCheckpoint, readCheckpoint } from './checkpoint.js';
 import { agentInput, evaluateCases, mean } from './evaluate.js';
@@ -36,6 +36,8 @@ export interface TrainConfig {
   batchSize: number;
   /** Std of the Gaussian exploration noise, as a fraction of the action's half-range. */
   explorationNoise: number;
+  /** The critics learn from n-step returns (1: TD3's one-step targets). */
+  nStep: number;
   evalEvery: number;
   /** Evaluation protocol of the environment used during training, and how many of its episodes (all when absent). */
   evalProtocol: string;
@@ -76,6 +78,7 @@ export function defaultTrainConfig(overrides: Partial<TrainConfig> = {}, preset?
     updatesPerEpisode: d.updatesPerEpisode ?? 100,
     batchSize: 256,
     explorationNoise: d.explorationNoise ?? 0.1,
+    nStep: d.nStep ?? 1,
     evalEvery: d.evalEvery ?? 20,
     evalProtocol: 'default',
     hardenAfter: Math.round(0.8 * episodes),
@@ -197,6 +200,7 @@ export async function trainTd3(config: TrainConfig, options: TrainRunOptions = {
   const half = Float64Array.from(env.actionLow, (lo, k) => (env.actionHigh[k]! - lo) / 2);
   const agent = await Td3.create(spec, { ...config.td3, policy: config.policy, lambda: config.lambda }, config.gateInitDropRate, { maxBatch: config.batchSize });
   const buffer = new ReplayBuffer(Math.min(config.replayCapacity, config.episodes * env.maxEpisodeSteps), o, a);
+  const writer = new NStepWriter(buffer, config.nStep, config.td3.gamma);
   const cases = evaluationCases(entry, config);
   let actionRng = Rng.seeded(config.seed + 17);
   let sampleRng = Rng.seeded(config.seed + 29);
@@ -212,7 +216,7 @@ export async function trainTd3(config: TrainConfig, options: TrainRunOptions = {
     if (!ckptPath || !existsSync(ckptPath)) throw new SparselawError(`nothing to resume: ${ckptPath ?? 'no output directory'} does not exist`);
     const { state, arrays } = readCheckpoint<TrainState>(ckptPath);
     // Settings added after a checkpoint was written take their defaults, which reproduce the old behaviour.
-    const saved = { ...state.config, td3: { ...TD3_DEFAULTS, ...state.config.td3 } };
+    const saved: TrainConfig = { ...state.config, nStep: state.config.nStep ?? 1, td3: { ...TD3_DEFAULTS, ...state.config.td3 } };
     const diff = firstDifference(saved, config);
     if (diff) throw new SparselawError(`${ckptPath}: the checkpoint was written with different settings: ${diff}; resume with the same options`);
     await agent.loadArrays(arrays);
@@ -276,7 +280,7 @@ export async function trainTd3(config: TrainConfig, options: TrainRunOptions = {
       }
       const r = env.step(action);
       agentInput(r.observation, env, nextInput, withParams);
-      buffer.add(input, action, r.reward, nextInput, r.terminated);
+      writer.push(input, action, r.reward, nextInput, r.terminated, r.truncated);
       envSteps++;
       total += r.reward;
       input.set(nextInput);

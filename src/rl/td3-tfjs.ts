@@ -1,7 +1,7 @@
 import * as tf from '@tensorflow/tfjs';
 import { Mlp } from '../nn/mlp.js';
 import type { Rng } from '../util/rng.js';
-import type { Batch } from './replay-buffer.js';
+import { bootstrapDiscount, type Batch } from './replay-buffer.js';
 import { type Actor, type ActorSpec, actionAffine } from './actor.js';
 import { createActor, type Td3Options } from './td3.js';
 
@@ -79,8 +79,8 @@ export class Td3Tfjs {
       const a2 = tf.add(this.actorTarget.forward(batch.nextObs, n, 'deterministic'), tf.tensor2d(noise, [n, this.a]));
       const bounded = tf.minimum(tf.maximum(a2, this.low), this.high) as tf.Tensor2D;
       const qMin = tf.minimum(this.q(this.criticTargets[0], next, bounded), this.q(this.criticTargets[1], next, bounded));
-      const notDone = tf.sub(1, tf.tensor2d(batch.terminal.subarray(0, n), [n, 1]));
-      return tf.add(tf.tensor2d(batch.reward.subarray(0, n), [n, 1]), tf.mul(tf.mul(notDone, gamma), qMin)) as tf.Tensor2D;
+      const discount = tf.tensor2d(bootstrapDiscount(batch, gamma, new Float32Array(n)), [n, 1]);
+      return tf.add(tf.tensor2d(batch.reward.subarray(0, n), [n, 1]), tf.mul(discount, qMin)) as tf.Tensor2D;
     });
     const criticVars = [...this.critics[0].variables, ...this.critics[1].variables];
     const closs = this.criticOptimizer.minimize(

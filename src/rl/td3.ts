@@ -2,7 +2,7 @@ import * as tf from '@tensorflow/tfjs';
 import { availableParallelism } from 'node:os';
 import type { Rng } from '../util/rng.js';
 import { SparselawError } from '../errors.js';
-import type { Batch } from './replay-buffer.js';
+import { bootstrapDiscount, type Batch } from './replay-buffer.js';
 import { type Actor, type ActorSpec, actionAffine } from './actor.js';
 import { MlpActor } from './mlp-actor.js';
 import { SparseActor } from './sparse-actor.js';
@@ -135,7 +135,6 @@ export class Td3 {
         maxRows: engine.maxBatch ?? 256,
         seeds: [spec.seed + 101, spec.seed + 202],
         lr: options.criticLr,
-        gamma: options.gamma,
         tau: options.tau,
       },
       engine.threads ?? defaultCriticThreads(),
@@ -166,7 +165,7 @@ export class Td3 {
     io.action.set(batch.action.subarray(0, n * a));
     io.reward.set(batch.reward.subarray(0, n));
     io.nextState.set(batch.nextObs.subarray(0, n * o));
-    io.terminal.set(batch.terminal.subarray(0, n));
+    bootstrapDiscount(batch, this.options.gamma, io.discount);
     const actorStep = (this.updates + 1) % policyDelay === 0 && this.updates >= (this.options.criticWarmupUpdates ?? 0);
     this.critics.begin(n, actorStep);
     const a2 = tf.tidy(() => this.actorTarget.forward(batch.nextObs, n, 'deterministic').dataSync());

@@ -18,8 +18,11 @@ test('train writes a run directory whose law exports as torque = 2 * tanh(...) a
   try {
     const out = join(dir, 'run');
     // Three short episodes with a few updates; exercises the whole pipeline quickly.
-    const t = run('train', 'pendulum', '--policy', 'poly:2', '--episodes', '3', '--warmup-episodes', '1', '--update-after', '1', '--updates-per-episode', '3', '--seed', '4', '--critic-width', '8', '--out', out);
+    const t = run('train', 'pendulum', '--policy', 'poly:2', '--episodes', '3', '--warmup-episodes', '1', '--update-after', '1', '--updates-per-episode', '3', '--seed', '4', '--critic-width', '8',
+      '--n-step', '3', '--target-noise', '0', '--exploration-noise', '0.3', '--out', out);
     assert.equal(t.code, 0, t.err);
+    const { config } = JSON.parse(readFileSync(join(out, 'summary.json'), 'utf8'));
+    assert.deepEqual([config.nStep, config.td3.policyNoise, config.explorationNoise], [3, 0, 0.3]);
     assert.match(t.out, /torque = 2 \* tanh\(/);
     assert.match(t.out, /evaluation return over 10 episodes: mean -\d/);
     assert.deepEqual(readdirSync(out).sort(), ['checkpoint.bin', 'law.json', 'returns.csv', 'summary.json']);
@@ -52,6 +55,9 @@ test('train and rollout reject bad options with a clear message', () => {
       [['train', 'pendulum', '--actor-lr', '0', '--out', dir], /--actor-lr.*expected a positive number, got "0"/],
       [['train', 'pendulum', '--linear-gain', '-2', '--out', dir], /--linear-gain.*expected a positive number, got "-2"/],
       [['train', 'pendulum', '--policy', 'mlp', '--linear-gain', '2', '--out', dir], /--linear-gain applies to a sparse law, not to --policy mlp/],
+      [['train', 'pendulum', '--target-noise', '-0.1', '--out', dir], /--target-noise.*expected a number >= 0, got "-0.1"/],
+      [['train', 'pendulum', '--exploration-noise', 'x', '--out', dir], /--exploration-noise.*expected a finite number, got "x"/],
+      [['train', 'pendulum', '--n-step', '0', '--out', dir], /--n-step.*expected a positive integer, got "0"/],
       [['simulate', 'pendulum', '--policy', 'greedy', '--out', join(dir, 's.csv')], /--policy: expected random, zero or a law document/],
     ];
     for (const [args, pattern] of cases) {

@@ -133,6 +133,7 @@ test('TD3: with criticWarmupUpdates the actor first moves on the first delayed s
     reward: Float32Array.from({ length: n }, () => rng.range(-10, 0)),
     nextObs: Float32Array.from({ length: n * 3 }, () => rng.range(-1, 1)),
     terminal: new Float32Array(n),
+    steps: new Float32Array(n).fill(1),
     size: n,
   };
   const options = { ...defaultTrainConfig({ policy: 'poly:2' }).td3, policy: 'poly:2', lambda: 1e-3, criticHidden: [8, 8], criticWarmupUpdates: 4 };
