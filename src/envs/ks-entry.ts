@@ -39,20 +39,26 @@ export const ksEntry: EnvEntry = {
   },
   // The reference agent (DESIGN.md section 2) trains for up to 10000 episodes with 500 of warm-up
   // and critics 2x256; here the budget is about an hour on two cores, so: critics 2x128 (a quarter
-  // of the multiply-adds per update), 10 warm-up episodes (10k transitions), 200 updates per episode,
-  // target policy smoothing as in TD3 (the reference has none), and a larger lambda so that the gates
+  // of the multiply-adds per update), 30 random warm-up episodes (30k transitions), 200 updates
+  // per episode from episode 10, target policy smoothing as in TD3 (the reference has none), and a larger lambda so that the gates
   // can close within the shorter run. The law's 220 coefficients per action share one step size:
   // at 3e-3 (Pendulum's, for 20 terms) every coefficient had moved by about 1 after 1000 actor steps
   // following a critic that knew little yet, and the returns fell to -7e4 against -2e3 uncontrolled.
+  // At the chosen 5e-4 a feedback gain on m/4.5 can grow by at most ~2.7 in physical units over the run
+  // (the best proportional gains are 8-12), so the degree-1 terms enter multiplied by 4.5 (raw sensor
+  // units); the critics then train alone for 4000 updates on 30 episodes of random actions, so the
+  // fast linear terms follow a critic that has seen the actions' effects. Seeds 1-3 end at -477.1,
+  // -446.3, -427.7 with 18-27 terms (before: -595.5, -333.8, -590.6 with 46-58); without the random
+  // episodes one seed in five pumped energy into the field (README, KS-v0). The MLP baselines gain too.
   trainDefaults: {
     policy: 'poly:3',
     lambda: 2e-3,
     gateInitDropRate: 0.5,
     episodes: 250,
-    warmupEpisodes: 10,
+    warmupEpisodes: 30,
     updateAfterEpisodes: 10,
     updatesPerEpisode: 200,
     evalEvery: 10,
-    td3: { criticHidden: [128, 128], actorLr: 1e-3, sparseActorLr: 5e-4, gateLr: 3e-3, sparseInitScale: 0.3 },
+    td3: { criticHidden: [128, 128], actorLr: 1e-3, sparseActorLr: 5e-4, gateLr: 3e-3, sparseInitScale: 0.3, sparseLinearGain: 4.5, criticWarmupUpdates: 4000 },
   },
 };
