@@ -1,6 +1,7 @@
 import type { Command } from 'commander';
 import { initBackend, describeBackend } from '../backend.js';
-import { trainTd3, defaultTrainConfig, plannedUpdates } from '../rl/off-policy.js';
+import { trainTd3, defaultTrainConfig, plannedUpdates, type TrainConfig } from '../rl/off-policy.js';
+import { ENVIRONMENTS } from '../envs/index.js';
 import { exportLaw } from '../export/law.js';
 import { progress } from '../util/progress.js';
 import { parseCount, parseNonNegativeInt, parseNonNegativeNumber, parsePositiveNumber } from './options.js';
@@ -39,6 +40,11 @@ function parseLambda(value: string): number {
   return v;
 }
 
+/** "ks 4.5, pendulum 1": a training default per environment, read from the registry so help cannot drift from it. */
+function perEnvironment(pick: (c: TrainConfig) => number): string {
+  return ENVIRONMENTS.map((e) => `${e.id} ${pick(defaultTrainConfig({ env: e.id }))}`).join(', ');
+}
+
 export function register(program: Command): void {
   const command = program
     .command('train')
@@ -51,8 +57,8 @@ export function register(program: Command): void {
     .option('--preset <name>', "a named set of defaults of the environment (pendulum: tutorial = the tutorial's protocol: 250 episodes, critics 2x256, lambda 5e-3)")
     .option('--critic-width <n>', 'hidden width of the critics (two layers)', parseCount)
     .option('--actor-lr <rate>', "Adam step of the actor: the MLP's weights, or the sparse law's coefficients (default: the environment's)", parsePositiveNumber)
-    .option('--linear-gain <g>', "the sparse law's degree-1 terms enter multiplied by g, so their coefficients move g times faster per Adam step than the other terms' (default: the environment's; ks 4.5, pendulum 1)", parsePositiveNumber)
-    .option('--critic-warmup <n>', "TD3 updates that train only the critics before the actor takes its first step (default: the environment's; ks 4000, pendulum 0)", parseNonNegativeInt)
+    .option('--linear-gain <g>', `the sparse law's degree-1 terms enter multiplied by g, so their coefficients move g times faster per Adam step than the other terms' (default: the environment's; ${perEnvironment((c) => c.td3.sparseLinearGain)})`, parsePositiveNumber)
+    .option('--critic-warmup <n>', `TD3 updates that train only the critics before the actor takes its first step (default: the environment's; ${perEnvironment((c) => c.td3.criticWarmupUpdates)})`, parseNonNegativeInt)
     .option('--target-noise <s>', "std of TD3's target policy smoothing, as a fraction of the action's half-range (default 0.2 as in TD3; 0 turns it off, as in the KS reference agent)", parseNonNegativeNumber)
     .option('--exploration-noise <s>', "std of the Gaussian exploration noise, as a fraction of the action's half-range (default 0.1)", parseNonNegativeNumber)
     .option('--n-step <n>', 'the critics learn from n-step returns (default 1: one-step TD targets)', parseCount)
