@@ -19,7 +19,10 @@ export function environmentsHelp(): string {
       .split('\n')
       .map((l) => `    --env-option ${l}`)
       .join('\n');
-    return `  ${e.id} (${e.title}): ${e.description}${params}\n${opts}`;
+    const protocols = Object.entries(e.evaluation)
+      .map(([name, p]) => `\n    protocol ${name}: ${p.description}`)
+      .join('');
+    return `  ${e.id} (${e.title}): ${e.description}${params}\n${opts}${protocols}`;
   });
   return `\nEnvironments:\n${blocks.join('\n')}\n`;
 }

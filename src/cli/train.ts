@@ -26,6 +26,7 @@ interface TrainCliOptions {
   updateAfter?: number;
   updatesPerEpisode?: number;
   evalEvery?: number;
+  selectOn?: string;
   envOption?: Record<string, string>;
   /** A number from --mu, or false from --no-mu. */
   mu?: number | false;
@@ -66,6 +67,10 @@ export function register(program: Command): void {
     .option('--update-after <n>', 'TD3 updates start once this many episodes are done (pendulum: 50)', parseNonNegativeInt)
     .option('--updates-per-episode <n>', 'TD3 updates after each episode (pendulum: 100)', parseCount)
     .option('--eval-every <n>', 'evaluate the deterministic policy every n episodes', parseCount)
+    .option(
+      '--select-on <protocol>',
+      `keep the actor with the best mean return on this evaluation protocol of the environment, tried at every evaluation once the actor acts (a sparse law once its gates are hard); "last" keeps the last actor (default: ${ENVIRONMENTS.map((e) => `${e.id} ${defaultTrainConfig({ env: e.id }).selectOn ?? 'last'}`).join(', ')})`,
+    )
     .option('--resume', 'continue from OUT/checkpoint.bin (same options)')
     .requiredOption('--out <dir>', 'run directory (law.json, checkpoint.bin, returns.csv, summary.json)');
   addEnvironmentOptions(command)
@@ -81,6 +86,9 @@ export function register(program: Command): void {
     if (preset !== undefined && !env.entry.presets?.[preset]) {
       const known = Object.keys(env.entry.presets ?? {});
       throw new CliUsageError(`--preset: ${env.entry.id} has no preset "${preset}"${known.length > 0 ? ` (known: ${known.join(', ')})` : ' (it has none)'}`);
+    }
+    if (options.selectOn !== undefined && options.selectOn !== 'last' && !env.entry.evaluation[options.selectOn]) {
+      throw new CliUsageError(`--select-on: ${env.entry.id} has no evaluation protocol "${options.selectOn}" (it has: ${[...Object.keys(env.entry.evaluation), 'last'].join(', ')})`);
     }
     const base = defaultTrainConfig({ env: env.entry.id, ...(options.episodes !== undefined ? { episodes: options.episodes } : {}) }, preset);
     const policy = options.policy ?? base.policy;
@@ -101,6 +109,8 @@ export function register(program: Command): void {
       ...(options.explorationNoise !== undefined ? { explorationNoise: options.explorationNoise } : {}),
       ...(options.nStep !== undefined ? { nStep: options.nStep } : {}),
     }, preset);
+    if (options.selectOn === 'last') delete config.selectOn;
+    else if (options.selectOn !== undefined) config.selectOn = options.selectOn;
     if (options.criticWidth !== undefined) config.td3.criticHidden = [options.criticWidth, options.criticWidth];
     if (options.actorLr !== undefined) {
       if (policy === 'mlp') config.td3.actorLr = options.actorLr;
@@ -156,6 +166,11 @@ export function register(program: Command): void {
         `evaluation return over ${result.finalEval!.returns.length} episodes: mean ${result.finalEval!.mean.toFixed(1)} (${result.finalEval!.returns.map((r) => r.toFixed(0)).join(', ')})`,
         `wall time ${result.seconds.toFixed(1)} s, ${result.envStepsPerSecond.toFixed(0)} env steps/s, ${result.updatesPerSecond.toFixed(1)} TD3 updates/s`,
       ];
+      if (result.selection) {
+        const s = result.selection;
+        const last = `${s.last.mean.toFixed(1)}${s.last.terms !== undefined ? `, ${s.last.terms} terms` : ''}`;
+        lines.unshift(`kept the actor of episode ${s.episode} (mean ${s.mean.toFixed(1)} on "${s.protocol}"); the last actor's evaluation: ${last}`);
+      }
       if (result.law) lines.unshift(exportLaw(result.law, 'text', { digits: 4 }).trimEnd(), `terms: ${result.terms}`);
       lines.push(`wrote ${options.out}`);
       process.stdout.write(lines.join('\n') + '\n');

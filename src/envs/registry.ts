@@ -26,6 +26,8 @@ export interface EnvTrainDefaults {
   updateAfterEpisodes?: number;
   updatesPerEpisode?: number;
   evalEvery?: number;
+  /** Evaluation protocol on which the best actor is kept (absent: the last actor). */
+  selectOn?: string;
   explorationNoise?: number;
   nStep?: number;
   gateInitDropRate?: number;

@@ -146,7 +146,17 @@ export interface RunProgress {
   seconds: number;
   terms?: number;
   /** From summary.json, written when the run completed. */
-  summary?: { seconds?: number; updatesPerSecond?: number; envStepsPerSecond?: number; finalEvalMean?: number; episodes?: number };
+  summary?: {
+    seconds?: number;
+    updatesPerSecond?: number;
+    envStepsPerSecond?: number;
+    finalEvalMean?: number;
+    episodes?: number;
+    /** The kept actor's terms (a sparse law). */
+    terms?: number;
+    /** Where a run with --select-on took the actor it kept. */
+    selection?: { protocol: string; episode: number; mean: number };
+  };
 }
 
 /** Reads a run's returns.csv (and summary.json when present); errors are one line naming the file. */
@@ -196,13 +206,18 @@ export function readRunProgress(dir: string): RunProgress {
     const n = (v: unknown): number | undefined => (typeof v === 'number' && Number.isFinite(v) ? v : undefined);
     const finalEval = s.finalEval as { mean?: unknown } | undefined;
     const config = s.config as { episodes?: unknown } | undefined;
+    const sel = s.selection as { protocol?: unknown; episode?: unknown; mean?: unknown } | undefined;
     progress.summary = {
       seconds: n(s.seconds),
       updatesPerSecond: n(s.updatesPerSecond),
       envStepsPerSecond: n(s.envStepsPerSecond),
       finalEvalMean: n(finalEval?.mean),
       episodes: n(config?.episodes),
+      terms: n(s.terms),
     };
+    if (sel && typeof sel.protocol === 'string' && n(sel.episode) !== undefined && n(sel.mean) !== undefined) {
+      progress.summary.selection = { protocol: sel.protocol, episode: n(sel.episode)!, mean: n(sel.mean)! };
+    }
   }
   return progress;
 }
@@ -238,11 +253,12 @@ export function runTable(runs: readonly { title: string; progress: RunProgress }
       String(p.updates),
       `${(seconds / 3600).toFixed(2)} h (${seconds.toFixed(0)} s)`,
       ups !== undefined ? ups.toFixed(1) : '',
-      p.terms !== undefined ? String(p.terms) : '',
+      (s?.terms ?? p.terms) !== undefined ? String(s?.terms ?? p.terms) : '',
       p.evaluations.length > 0 ? f1(p.evaluations[p.evaluations.length - 1]!.evalMean) : '',
+      s?.selection ? `episode ${s.selection.episode} (${f1(s.selection.mean)} on "${s.selection.protocol}"; evaluation ${f1(s.finalEvalMean ?? NaN)})` : 'the last',
     ];
   });
-  return markdownTable(['agent', 'run', 'episodes', 'TD3 updates', 'wall time', 'updates/s (update time only)', 'terms', 'last evaluation return'], rows);
+  return markdownTable(['agent', 'run', 'episodes', 'TD3 updates', 'wall time', 'updates/s (update time only)', 'terms', 'last evaluation return', 'actor compared'], rows);
 }
 
 export interface KsComparisonReport {

@@ -42,6 +42,12 @@ export interface TrainConfig {
   /** Evaluation protocol of the environment used during training, and how many of its episodes (all when absent). */
   evalProtocol: string;
   evalEpisodes?: number;
+  /**
+   * Keep the actor with the best mean return on this evaluation protocol, checked at every
+   * evaluation once the actor acts and is in its final form (a sparse law after hardening);
+   * absent: keep the last actor.
+   */
+  selectOn?: string;
   /** Sparse actor: after this episode its gates are frozen at exactly 0 or 1 and only the survivors train on. */
   hardenAfter: number;
   /** Sparse actor: lambda grows linearly from 0 to its value over this fraction of all TD3 updates. */
@@ -81,6 +87,7 @@ export function defaultTrainConfig(overrides: Partial<TrainConfig> = {}, preset?
     nStep: d.nStep ?? 1,
     evalEvery: d.evalEvery ?? 20,
     evalProtocol: 'default',
+    ...(d.selectOn !== undefined ? { selectOn: d.selectOn } : {}),
     hardenAfter: Math.round(0.8 * episodes),
     lambdaRamp: 0.25,
     gateInitDropRate: d.gateInitDropRate ?? 0.5,
@@ -100,6 +107,8 @@ export interface EpisodeRecord {
   terms?: number;
   evalMean?: number;
   evalStd?: number;
+  /** Mean return on the selection protocol, where the actor was a candidate. */
+  selectionMean?: number;
   /** TD3 updates done so far. */
   updates: number;
   seconds: number;
@@ -121,12 +130,16 @@ export interface TrainState {
   seconds: number;
   updateSeconds: number;
   envSteps: number;
+  /** The selected actor so far (its weights are the checkpoint's best.actor arrays). */
+  best?: { episode: number; score: number; actor: unknown };
 }
 
 export interface TrainResult {
   law?: LawDocument;
   history: EpisodeRecord[];
   finalEval?: { mean: number; returns: number[]; parameters?: number[][] };
+  /** With selectOn: the kept actor's episode and mean on the selection protocol, and the last actor's evaluation and terms. */
+  selection?: { protocol: string; episode: number; mean: number; last: { mean: number; terms?: number } };
   terms?: number;
   seconds: number;
   envStepsPerSecond: number;
@@ -163,10 +176,19 @@ export function plannedUpdates(config: Pick<TrainConfig, 'episodes' | 'updateAft
 }
 
 export function evaluationCases(entry: EnvEntry, config: TrainConfig): EvalCase[] {
-  const protocol = entry.evaluation[config.evalProtocol];
-  if (!protocol) throw new SparselawError(`${entry.id} has no evaluation protocol "${config.evalProtocol}" (it has: ${Object.keys(entry.evaluation).join(', ')})`);
-  const cases = protocol.cases(config.seed + 1_000_003);
+  const cases = protocolCases(entry, config.evalProtocol, config.seed + 1_000_003);
   return config.evalEpisodes === undefined ? cases : cases.slice(0, config.evalEpisodes);
+}
+
+/** The selection protocol's episodes, seeded apart from the evaluation's; undefined without selection. */
+export function selectionCases(entry: EnvEntry, config: TrainConfig): EvalCase[] | undefined {
+  return config.selectOn === undefined ? undefined : protocolCases(entry, config.selectOn, config.seed + 2_000_003);
+}
+
+function protocolCases(entry: EnvEntry, name: string, seed: number): EvalCase[] {
+  const protocol = entry.evaluation[name];
+  if (!protocol) throw new SparselawError(`${entry.id} has no evaluation protocol "${name}" (it has: ${Object.keys(entry.evaluation).join(', ')})`);
+  return protocol.cases(seed);
 }
 
 /** The agent's inputs, scales and action bounds for an environment and a configuration. */
@@ -202,6 +224,8 @@ export async function trainTd3(config: TrainConfig, options: TrainRunOptions = {
   const buffer = new ReplayBuffer(Math.min(config.replayCapacity, config.episodes * env.maxEpisodeSteps), o, a);
   const writer = new NStepWriter(buffer, config.nStep, config.td3.gamma);
   const cases = evaluationCases(entry, config);
+  const candidates = selectionCases(entry, config);
+  let best: { episode: number; score: number; actor: unknown; weights: Float32Array[] } | undefined;
   let actionRng = Rng.seeded(config.seed + 17);
   let sampleRng = Rng.seeded(config.seed + 29);
   let history: EpisodeRecord[] = [];
@@ -233,6 +257,7 @@ export async function trainTd3(config: TrainConfig, options: TrainRunOptions = {
     seconds = state.seconds;
     updateSeconds = state.updateSeconds;
     envSteps = state.envSteps;
+    if (state.best) best = { ...state.best, weights: selectedActorWeights(arrays, agent.actor.getWeights().length, ckptPath) };
   }
 
   const save = async (episode: number): Promise<void> => {
@@ -252,8 +277,10 @@ export async function trainTd3(config: TrainConfig, options: TrainRunOptions = {
       seconds,
       updateSeconds,
       envSteps,
+      ...(best ? { best: { episode: best.episode, score: best.score, actor: best.actor } } : {}),
     };
-    writeCheckpoint(ckptPath, state, [...(await agent.saveArrays()), ...buffer.savedArrays()]);
+    const bestArrays = (best?.weights ?? []).map((data, i) => ({ name: `best.actor.${i}`, shape: [data.length], data }));
+    writeCheckpoint(ckptPath, state, [...(await agent.saveArrays()), ...buffer.savedArrays(), ...bestArrays]);
     writeReturnsCsv(join(options.outDir!, 'returns.csv'), history, env.parameterNames);
   };
 
@@ -310,6 +337,12 @@ export async function trainTd3(config: TrainConfig, options: TrainRunOptions = {
       lastEval = evaluate();
       record.evalMean = mean(lastEval);
       record.evalStd = Math.sqrt(mean(lastEval.map((v) => (v - record.evalMean!) ** 2)));
+      const acting = ep + 1 > Math.max(config.warmupEpisodes, config.updateAfterEpisodes);
+      if (candidates && acting && (sparsity?.gatesBinary ?? true)) {
+        const score = mean(evaluateCases((x) => agent.actor.act(x), makeEnv(), candidates, { withParameters: withParams }).map((r) => r.return));
+        record.selectionMean = score;
+        if (!best || score > best.score) best = { episode: ep + 1, score, actor: agent.actor.getState(), weights: agent.actor.getWeights() };
+      }
     }
     seconds += (performance.now() - t0) / 1000;
     record.seconds = seconds;
@@ -334,7 +367,19 @@ export async function trainTd3(config: TrainConfig, options: TrainRunOptions = {
   if (completed) {
     // The last episode always evaluates, so its returns are the final evaluation (unless a finished
     // run was resumed and no episode ran).
-    const returns = lastEval.length > 0 ? lastEval : evaluate();
+    let returns = lastEval.length > 0 ? lastEval : evaluate();
+    if (config.selectOn !== undefined && best) {
+      const last = { mean: mean(returns), terms: agent.actor.sparsity()?.terms };
+      const lastLaw = agent.actor.toLaw();
+      if (best.episode !== history.at(-1)?.episode) {
+        if (lastLaw && options.outDir) saveLaw(join(options.outDir, 'law-last.json'), lastLaw);
+        agent.actor.setWeights(best.weights);
+        agent.actor.setState(best.actor);
+        agent.actor.sync();
+        returns = evaluate();
+      }
+      result.selection = { protocol: config.selectOn, episode: best.episode, mean: best.score, last };
+    }
     result.finalEval = { mean: mean(returns), returns, ...(env.parameterNames.length > 0 ? { parameters: cases.map((c) => c.parameters ?? []) } : {}) };
     const sparsity = agent.actor.sparsity();
     result.terms = sparsity?.terms;
@@ -351,14 +396,22 @@ export async function trainTd3(config: TrainConfig, options: TrainRunOptions = {
           episodes: config.episodes,
           seconds,
         },
-        meta: { command: 'train', environment: env.id, envOptions: config.envOptions, policy: config.policy, lambda: config.lambda, seed: config.seed },
+        meta: {
+          command: 'train',
+          environment: env.id,
+          envOptions: config.envOptions,
+          policy: config.policy,
+          lambda: config.lambda,
+          seed: config.seed,
+          ...(result.selection ? { selectedEpisode: result.selection.episode } : {}),
+        },
       };
       if (options.outDir) saveLaw(join(options.outDir, 'law.json'), result.law);
     }
     if (options.outDir) {
       writeFileAtomic(
         join(options.outDir, 'summary.json'),
-        JSON.stringify({ config, finalEval: result.finalEval, terms: result.terms, gatesBinary: sparsity?.gatesBinary, seconds, envStepsPerSecond: result.envStepsPerSecond, updatesPerSecond: result.updatesPerSecond }, null, 2) + '\n',
+        JSON.stringify({ config, finalEval: result.finalEval, selection: result.selection, terms: result.terms, gatesBinary: sparsity?.gatesBinary, seconds, envStepsPerSecond: result.envStepsPerSecond, updatesPerSecond: result.updatesPerSecond }, null, 2) + '\n',
       );
     }
   }
@@ -367,7 +420,16 @@ export async function trainTd3(config: TrainConfig, options: TrainRunOptions = {
 }
 
 function writeReturnsCsv(path: string, history: readonly EpisodeRecord[], parameterNames: readonly string[]): void {
-  const lines = [['episode', 'return', 'eval_mean', 'eval_std', 'terms', 'updates', 'seconds', ...parameterNames].join(',')];
-  for (const h of history) lines.push([h.episode, h.return, h.evalMean ?? '', h.evalStd ?? '', h.terms ?? '', h.updates, h.seconds.toFixed(3), ...(h.parameters ?? [])].join(','));
+  const lines = [['episode', 'return', 'eval_mean', 'eval_std', 'select_mean', 'terms', 'updates', 'seconds', ...parameterNames].join(',')];
+  for (const h of history) lines.push([h.episode, h.return, h.evalMean ?? '', h.evalStd ?? '', h.selectionMean ?? '', h.terms ?? '', h.updates, h.seconds.toFixed(3), ...(h.parameters ?? [])].join(','));
   writeFileAtomic(path, lines.join('\n') + '\n');
+}
+
+/** The weights of the actor a run kept by selection, from its checkpoint's arrays. */
+export function selectedActorWeights(arrays: ReadonlyMap<string, { data: Float32Array }>, count: number, path: string): Float32Array[] {
+  return Array.from({ length: count }, (_, i) => {
+    const a = arrays.get(`best.actor.${i}`);
+    if (!a) throw new SparselawError(`${path}: the checkpoint has a selected actor but no best.actor.${i}`);
+    return a.data;
+  });
 }

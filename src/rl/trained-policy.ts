@@ -3,7 +3,7 @@ import { existsSync, statSync } from 'node:fs';
 import { SparselawError } from '../errors.js';
 import { getEnvEntry, resolveEnvOptions } from '../envs/index.js';
 import { readCheckpoint } from './checkpoint.js';
-import { agentSpec, type TrainConfig, type TrainState } from './off-policy.js';
+import { agentSpec, selectedActorWeights, type TrainConfig, type TrainState } from './off-policy.js';
 import { Td3 } from './td3.js';
 import type { AgentPolicy } from './evaluate.js';
 
@@ -35,6 +35,11 @@ export async function loadTrainedPolicy(runDir: string): Promise<TrainedPolicy> 
   const agent = await Td3.create(spec, { ...config.td3, policy: config.policy, lambda: config.lambda }, config.gateInitDropRate, { threads: 1 });
   await agent.loadArrays(arrays);
   agent.actor.setState(state.actor);
+  // A run with selection acts with the actor it kept, not the last one.
+  if (state.best) {
+    agent.actor.setWeights(selectedActorWeights(arrays, agent.actor.getWeights().length, path));
+    agent.actor.setState(state.best.actor);
+  }
   agent.actor.sync();
   return {
     config,

@@ -19,10 +19,11 @@ test('train writes a run directory whose law exports as torque = 2 * tanh(...) a
     const out = join(dir, 'run');
     // Three short episodes with a few updates; exercises the whole pipeline quickly.
     const t = run('train', 'pendulum', '--policy', 'poly:2', '--episodes', '3', '--warmup-episodes', '1', '--update-after', '1', '--updates-per-episode', '3', '--seed', '4', '--critic-width', '8',
-      '--n-step', '3', '--target-noise', '0', '--exploration-noise', '0.3', '--out', out);
+      '--n-step', '3', '--target-noise', '0', '--exploration-noise', '0.3', '--select-on', 'default', '--out', out);
     assert.equal(t.code, 0, t.err);
     const { config } = JSON.parse(readFileSync(join(out, 'summary.json'), 'utf8'));
-    assert.deepEqual([config.nStep, config.td3.policyNoise, config.explorationNoise], [3, 0, 0.3]);
+    assert.deepEqual([config.nStep, config.td3.policyNoise, config.explorationNoise, config.selectOn], [3, 0, 0.3, 'default']);
+    assert.match(t.out, /kept the actor of episode 3 \(mean -\d+\.\d on "default"\); the last actor's evaluation: -\d+\.\d, \d+ terms/);
     assert.match(t.out, /torque = 2 \* tanh\(/);
     assert.match(t.out, /evaluation return over 10 episodes: mean -\d/);
     assert.deepEqual(readdirSync(out).sort(), ['checkpoint.bin', 'law.json', 'returns.csv', 'summary.json']);
@@ -37,6 +38,14 @@ test('train writes a run directory whose law exports as torque = 2 * tanh(...) a
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }
+});
+
+test('train --help names each environment\'s evaluation protocols and the per-environment selection default', () => {
+  const h = run('train', '--help');
+  assert.equal(h.code, 0, h.err);
+  assert.match(h.out, /protocol in: unseen mu inside the training range/);
+  assert.match(h.out, /protocol default: 10 episodes from the reset distribution/);
+  assert.match(h.out.replace(/\s+/g, ' '), /\(default: pendulum last, ks in\)/);
 });
 
 test('train and rollout reject bad options with a clear message', () => {
@@ -58,6 +67,7 @@ test('train and rollout reject bad options with a clear message', () => {
       [['train', 'pendulum', '--target-noise', '-0.1', '--out', dir], /--target-noise.*expected a number >= 0, got "-0.1"/],
       [['train', 'pendulum', '--exploration-noise', 'x', '--out', dir], /--exploration-noise.*expected a finite number, got "x"/],
       [['train', 'pendulum', '--n-step', '0', '--out', dir], /--n-step.*expected a positive integer, got "0"/],
+      [['train', 'ks', '--select-on', 'inside', '--out', dir], /--select-on: ks has no evaluation protocol "inside" \(it has: default, fixed, in, out, last\)/],
       [['simulate', 'pendulum', '--policy', 'greedy', '--out', join(dir, 's.csv')], /--policy: expected random, zero or a law document/],
     ];
     for (const [args, pattern] of cases) {

@@ -130,6 +130,10 @@ test('the markdown has one table per noise level with a row per mu and a column 
     assert.match(md, /\| 2 \| -8\.5 ± 1\.3 \|/);
     assert.match(md, /running: no summary\.json/);
     assert.match(md, /- a note/);
+    // A finished run with selection: the kept law's terms and where it was taken.
+    writeFileSync(join(runDir, 'summary.json'), JSON.stringify({ seconds: 3, terms: 12, finalEval: { mean: -7.25 }, selection: { protocol: 'in', episode: 2, mean: -6.5, last: { mean: -8.5, terms: 30 } } }));
+    const done = ksComparisonMarkdown({ rows, checks: ksTargetChecks(rows, 12), terms: 12, runs: [{ title: 'sparse law', progress: readRunProgress(runDir) }], notes: [] });
+    assert.match(done, /\| 12 \| -8\.5 \| episode 2 \(-6\.5 on "in"; evaluation -7\.3\) \|/);
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }

@@ -16,6 +16,11 @@ import { compileRow } from '../../src/expr/compile.js';
 import { Rng } from '../../src/util/rng.js';
 import { Td3 } from '../../src/rl/td3.js';
 import { readCheckpoint, writeCheckpoint } from '../../src/rl/checkpoint.js';
+import { loadTrainedPolicy } from '../../src/rl/trained-policy.js';
+import { evaluateCases } from '../../src/rl/evaluate.js';
+import { evaluationCases } from '../../src/rl/off-policy.js';
+import { getEnvEntry, resolveEnvOptions } from '../../src/envs/index.js';
+import { loadLaw } from '../../src/law/io.js';
 
 const SPEC = { inputNames: ['cos_theta', 'sin_theta', 'theta_dot'], actionNames: ['torque'], inputScale: Float64Array.of(1, 1, 8), actionLow: Float64Array.of(-2), actionHigh: Float64Array.of(2), seed: 3 };
 const obsArb = fc.tuple(fc.double({ min: -Math.PI, max: Math.PI, noNaN: true }), fc.double({ min: -8, max: 8, noNaN: true })).map(([th, w]) => Float64Array.of(Math.cos(th), Math.sin(th), w));
@@ -115,7 +120,7 @@ for (const policy of ['poly:2', 'mlp']) {
         assert.equal(readFileSync(join(dir, 'split', 'law.json'), 'utf8').replace(/"seconds": [\d.e-]+/g, ''), readFileSync(join(dir, 'full', 'law.json'), 'utf8').replace(/"seconds": [\d.e-]+/g, ''));
         assert.equal(full.law!.metrics!.gatesBinary, true);
       }
-      assert.match(readFileSync(join(dir, 'full', 'returns.csv'), 'utf8'), /^episode,return,eval_mean,eval_std,terms,updates,seconds\n1,/);
+      assert.match(readFileSync(join(dir, 'full', 'returns.csv'), 'utf8'), /^episode,return,eval_mean,eval_std,select_mean,terms,updates,seconds\n1,/);
       await assert.rejects(trainTd3({ ...tinyConfig(policy), seed: 8 }, { outDir: join(dir, 'split'), resume: true }), /different settings: seed \(checkpoint: 7, now: 8\)/);
     } finally {
       rmSync(dir, { recursive: true, force: true });
@@ -167,3 +172,42 @@ test('TD3: a checkpoint written before a setting existed resumes with that setti
     rmSync(dir, { recursive: true, force: true });
   }
 });
+
+for (const policy of ['poly:2', 'mlp']) {
+  test(`TD3 (${policy}) with selection: keeps the best candidate, resumes exactly, and the saved run acts with the kept actor`, async () => {
+    await initBackend();
+    const dir = mkdtempSync(join(tmpdir(), 'sparselaw-select-'));
+    const config = (): TrainConfig => ({ ...tinyConfig(policy), episodes: 10, evalEvery: 1, selectOn: 'default' });
+    try {
+      const full = await trainTd3(config(), { outDir: join(dir, 'full') });
+      const rows = readFileSync(join(dir, 'full', 'returns.csv'), 'utf8').trim().split('\n').slice(1).map((l) => l.split(','));
+      const candidates = rows.filter((r) => r[4] !== '').map((r) => ({ episode: Number(r[0]), score: Number(r[4]) }));
+      // Candidates: the actor acts (after warm-up and the first updates) and, for a law, its gates are hard.
+      const first = policy === 'mlp' ? 3 : 5;
+      assert.deepEqual(candidates.map((c) => c.episode), Array.from({ length: 10 - first + 1 }, (_, i) => first + i));
+      const best = candidates.reduce((a, b) => (b.score > a.score ? b : a));
+      const s = full.selection!;
+      assert.notEqual(s.episode, 10, 'seed 7 keeps an earlier actor, so the swap to the kept weights is exercised');
+      assert.equal(s.episode, best.episode);
+      assert.equal(s.mean, best.score);
+      assert.equal(s.last.mean, full.history.at(-1)!.evalMean);
+      // The final evaluation is the kept actor's, the one recorded at its episode.
+      assert.equal(full.finalEval!.mean, full.history[s.episode - 1]!.evalMean);
+      assert.equal(existsSync(join(dir, 'full', 'law-last.json')), policy !== 'mlp' && s.episode !== 10);
+      if (policy !== 'mlp') assert.equal(loadLaw(join(dir, 'full', 'law.json')).metrics!.kind === 'training' && (loadLaw(join(dir, 'full', 'law.json')).metrics as { evaluationMean: number }).evaluationMean, full.finalEval!.mean);
+      const trained = await loadTrainedPolicy(join(dir, 'full'));
+      const entry = getEnvEntry('pendulum');
+      const returns = evaluateCases(trained.act, entry.create(resolveEnvOptions(entry)), evaluationCases(entry, config())).map((r) => r.return);
+      trained.dispose();
+      assert.deepEqual(returns, full.finalEval!.returns);
+
+      const split = await trainTd3(config(), { outDir: join(dir, 'split'), untilEpisode: 7 });
+      assert.equal(split.completed, false);
+      const resumed = await trainTd3(config(), { outDir: join(dir, 'split'), resume: true });
+      assert.deepEqual(resumed.selection, full.selection);
+      assert.deepEqual(resumed.finalEval, full.finalEval);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+}
