@@ -152,6 +152,7 @@ export function register(program: Command): void {
           bar.update(r.episode, {
             return: r.return,
             ...(r.evalMean !== undefined ? { eval: r.evalMean } : {}),
+            ...(r.selectionMean !== undefined ? { [`sel:${config.selectOn}`]: r.selectionMean } : {}),
             ...(r.terms !== undefined ? { terms: r.terms } : {}),
             ...(r.updates > 0 ? { 'updates/s': ups } : {}),
           }),
