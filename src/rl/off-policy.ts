@@ -44,8 +44,8 @@ export interface TrainConfig {
   evalEpisodes?: number;
   /**
    * Keep the actor with the best mean return on this evaluation protocol, checked at every
-   * evaluation once the actor acts and is in its final form (a sparse law after hardening);
-   * absent: keep the last actor.
+   * evaluation once the actor acts and is in its final form (a sparse law once every gate is
+   * exactly 0 or 1); absent: keep the last actor.
    */
   selectOn?: string;
   /** Sparse actor: after this episode its gates are frozen at exactly 0 or 1 and only the survivors train on. */
@@ -181,7 +181,7 @@ export function evaluationCases(entry: EnvEntry, config: TrainConfig): EvalCase[
 }
 
 /** The selection protocol's episodes, seeded apart from the evaluation's; undefined without selection. */
-export function selectionCases(entry: EnvEntry, config: TrainConfig): EvalCase[] | undefined {
+function selectionCases(entry: EnvEntry, config: TrainConfig): EvalCase[] | undefined {
   return config.selectOn === undefined ? undefined : protocolCases(entry, config.selectOn, config.seed + 2_000_003);
 }
 
