@@ -37,15 +37,9 @@ import {
   type KsCosts,
   type RunProgress,
 } from '../src/rl/ks-compare.js';
+import { numberOption, runExample } from './shared/cli.js';
 
 const USAGE = 'usage: node dist/examples/ks-compare.js --sparse RUN_OR_LAW --mlp RUN --mlp-no-mu RUN [--out results.md]';
-
-function numberOption(name: string, value: string | undefined, fallback: number, check: (v: number) => boolean, what: string): number {
-  if (value === undefined) return fallback;
-  const v = Number(value);
-  if (value.trim() === '' || !Number.isFinite(v) || !check(v)) throw new SparselawError(`--${name}: expected ${what}, got "${value}"`);
-  return v;
-}
 
 /**
  * A training run of an MLP actor on ks, with or without mu among its inputs, checked from its
@@ -162,14 +156,4 @@ async function main(): Promise<void> {
   if (values.out !== undefined) writeFileAtomic(values.out, markdown);
 }
 
-try {
-  await main();
-} catch (err) {
-  const parseError = err instanceof TypeError && typeof (err as NodeJS.ErrnoException).code === 'string' && (err as NodeJS.ErrnoException).code!.startsWith('ERR_PARSE_ARGS');
-  if (err instanceof SparselawError || parseError) {
-    process.stderr.write(`ks-compare: ${(err as Error).message}${parseError ? `; ${USAGE}` : ''}\n`);
-    process.exitCode = 2;
-  } else {
-    throw err;
-  }
-}
+await runExample('ks-compare', USAGE, main);

@@ -19,6 +19,7 @@ import { KS_COMPARE_MUS } from '../src/rl/ks-compare.js';
 import { ksLawPath } from '../src/rl/ks-agent-episodes.js';
 import { findNumpyPython } from '../bench/reference/numpy-ks.js';
 import { compareLawWithNumpy } from '../bench/reference/numpy-ks-law.js';
+import { runExample } from './shared/cli.js';
 
 const USAGE = 'usage: node dist/examples/ks-law-numpy.js LAW.json [--mus 0,0.2] [--episode-steps N]';
 const THRESHOLD = 1e-6;
@@ -61,14 +62,4 @@ function main(): void {
   );
 }
 
-try {
-  main();
-} catch (err) {
-  const parseError = err instanceof TypeError && String((err as NodeJS.ErrnoException).code ?? '').startsWith('ERR_PARSE_ARGS');
-  if (err instanceof SparselawError || parseError) {
-    process.stderr.write(`ks-law-numpy: ${(err as Error).message}${parseError ? `; ${USAGE}` : ''}\n`);
-    process.exitCode = 2;
-  } else {
-    throw err;
-  }
-}
+await runExample('ks-law-numpy', USAGE, main);

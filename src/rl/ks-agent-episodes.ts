@@ -3,12 +3,16 @@ import { existsSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { runSharded } from '../util/sharded-workers.js';
 import { SparselawError } from '../errors.js';
-import { loadLaw, type LawDocument } from '../export/law.js';
+import { lawFromJson, loadLaw, type LawDocument } from '../export/law.js';
+import type { LawJson } from '../law/io.js';
 import { evaluateKsPolicy, KuramotoSivashinsky, type KsEpisodeCosts } from '../envs/ks.js';
 import { lawPolicy } from './law-policy.js';
 
-/** A KS controller stored in files, so that a worker thread can rebuild it: a law document, or a training run's actor. */
-export type KsAgentSource = { kind: 'law'; path: string } | { kind: 'trained'; runDir: string };
+/**
+ * A KS controller in a form a worker thread can rebuild: a law file, a training run's actor, or a
+ * law document sent inline (as JSON; for candidates of a search, which are never cached).
+ */
+export type KsAgentSource = { kind: 'law'; path: string } | { kind: 'trained'; runDir: string } | { kind: 'document'; law: LawJson; label: string };
 
 /** One evaluation episode of a stored controller. */
 export interface KsAgentTask {
@@ -55,6 +59,7 @@ const cache = new Map<string, Promise<KsPolicy>>();
 
 /** Rebuilds a stored controller (cached per source in this thread). */
 export function ksAgentPolicy(source: KsAgentSource): Promise<KsPolicy> {
+  if (source.kind === 'document') return Promise.resolve(ksLawPolicy(lawFromJson(source.law, source.label), source.label));
   const key = JSON.stringify(source);
   let p = cache.get(key);
   if (p === undefined) {

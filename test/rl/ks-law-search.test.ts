@@ -1,0 +1,96 @@
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { spawn, spawnSync } from 'node:child_process';
+import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { lawToJson, loadLaw } from '../../src/export/law.js';
+import { ksScheduleLaw, ksScheduleStart } from '../../src/envs/ks-gain-schedule.js';
+import { evaluateKsAgent } from '../../src/rl/ks-agent-episodes.js';
+import { saveLaw } from '../../src/export/law.js';
+
+const SEARCH = fileURLToPath(new URL('../../examples/ks-law-search.js', import.meta.url));
+const QUICK = ['--population', '1', '--episode-steps', '10', '--noisy-episodes', '1', '--workers', '1'];
+
+test('ks-law-search: writes the best 56-term law with its provenance; the same seed gives the same law', () => {
+  const dir = mkdtempSync(join(tmpdir(), 'ks-search-'));
+  try {
+    const run = (name: string, seed: string) => spawnSync(process.execPath, [SEARCH, '--out', join(dir, name), '--iterations', '2', '--seed', seed, ...QUICK], { encoding: 'utf8' });
+    const a = run('a.json', '5');
+    assert.equal(a.status, 0, a.stderr);
+    assert.match(a.stdout, /iteration 2\/2: centre [\d.]+, best [\d.]+ \(iteration \d\)/);
+    assert.match(a.stdout, /objective \(mean log cost over the training cells\): start [\d.]+, best [\d.]+/);
+    const law = loadLaw(join(dir, 'a.json'));
+    assert.deepEqual(law.inputs, ['m1', 'm2', 'm3', 'm4', 'm5', 'm6', 'm7', 'm8', 'mu']);
+    assert.equal(law.outputs.reduce((s, o) => s + o.terms.length, 0), 56);
+    assert.equal(law.meta?.seed, 5);
+    assert.equal(law.meta?.iterationsDone, 2);
+    assert.equal(run('b.json', '5').status, 0);
+    const strip = (p: string) => JSON.parse(readFileSync(join(dir, p), 'utf8')).outputs;
+    assert.deepEqual(strip('b.json'), strip('a.json'));
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+});
+
+test('ks-law-search: a bad option is one located line and writes nothing', () => {
+  const dir = mkdtempSync(join(tmpdir(), 'ks-search-'));
+  try {
+    for (const [flag, value, message] of [
+      ['--iterations', '1.5', /--iterations: expected an integer >= 0, got "1.5"/],
+      ['--sigma', 'x', /--sigma: expected a number > 0, got "x"/],
+    ] as const) {
+      const r = spawnSync(process.execPath, [SEARCH, '--out', join(dir, 'law.json'), flag, value], { encoding: 'utf8' });
+      assert.equal(r.status, 2);
+      assert.match(r.stderr, message);
+      assert.equal(r.stderr.trim().split('\n').length, 1);
+    }
+    const missing = spawnSync(process.execPath, [SEARCH], { encoding: 'utf8' });
+    assert.match(missing.stderr, /--out is required/);
+    assert.equal(existsSync(join(dir, 'law.json')), false);
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+});
+
+test('ks-law-search: interrupted by SIGINT, the law written so far stays whole', async () => {
+  const dir = mkdtempSync(join(tmpdir(), 'ks-search-'));
+  const out = join(dir, 'law.json');
+  try {
+    const child = spawn(process.execPath, [SEARCH, '--out', out, '--iterations', '10000', ...QUICK], { stdio: ['ignore', 'pipe', 'pipe'] });
+    let stdout = '';
+    await new Promise<void>((resolve) => {
+      child.stdout.on('data', (d: Buffer) => {
+        stdout += d.toString();
+        if (/iteration 3\//.test(stdout)) resolve();
+      });
+    });
+    const code = await new Promise<number | null>((resolve) => {
+      child.once('exit', (c, signal) => resolve(c ?? (signal === 'SIGINT' ? 130 : null)));
+      child.kill('SIGINT');
+    });
+    assert.notEqual(code, 0);
+    const law = loadLaw(out);
+    assert.equal(law.outputs.length, 8);
+    assert.ok(Number(law.meta?.iterationsDone) >= 1);
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+});
+
+test('a law sent inline to the KS workers acts exactly as the same law read from a file', async () => {
+  const dir = mkdtempSync(join(tmpdir(), 'ks-search-'));
+  try {
+    const law = ksScheduleLaw(ksScheduleStart().start);
+    const path = join(dir, 'law.json');
+    saveLaw(path, law);
+    const task = { mu: 0.15, sensorNoise: 0.25, seed: 3, episodeSteps: 30 };
+    const fromFile = await evaluateKsAgent({ ...task, agent: { kind: 'law', path } });
+    const inline = await evaluateKsAgent({ ...task, agent: { kind: 'document', law: lawToJson(law), label: 'start' } });
+    assert.equal(inline.return, fromFile.return);
+    assert.equal(inline.stateCost, fromFile.stateCost);
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+});
