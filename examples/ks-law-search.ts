@@ -5,15 +5,18 @@
  * --noisy-episodes with sensor noise N(0, 0.25); the objective is the mean over those 18 (mu, noise)
  * cells of log(cost), so that a cell costing 20 counts as much as one costing 500. The comparison's
  * mu beyond the training range (±0.225, ±0.25) and its noise seeds are never evaluated. The best
- * law so far is written (atomically) after every iteration that improves it, so an interrupted run
- * keeps it; judge it with `node dist/examples/ks-compare.js --sparse LAW.json ...`.
+ * law so far is written (atomically) after every iteration that improves it, and the search's state
+ * after every iteration to LAW.search.json: `--resume` continues an interrupted search exactly, or a
+ * finished one up to a larger --iterations. Judge the law with
+ * `node dist/examples/ks-compare.js --sparse LAW.json ...`.
  *
- *   npm run build && node dist/examples/ks-law-search.js --out LAW.json [--iterations 100] [--seed 1]
+ *   npm run build && node dist/examples/ks-law-search.js --out LAW.json [--iterations 100] [--seed 1] [--resume]
  *
  * Other options: --population P (directions per iteration, each tried with both signs) --sigma S
  * --step S (both in units of each coefficient's scale) --noisy-episodes N --workers N, and
  * --episode-steps N for quick checks.
  */
+import { existsSync, readFileSync } from 'node:fs';
 import { availableParallelism } from 'node:os';
 import { parseArgs } from 'node:util';
 import { SparselawError } from '../src/errors.js';
@@ -21,11 +24,12 @@ import { exportLaw, lawToJson, saveLaw } from '../src/export/law.js';
 import { KS_TRAIN_MUS } from '../src/envs/ks.js';
 import { KS_SCHEDULE_SIZE, ksScheduleLaw, ksScheduleStart } from '../src/envs/ks-gain-schedule.js';
 import { evaluateKsAgentsParallel, type KsAgentTask } from '../src/rl/ks-agent-episodes.js';
-import { randomSearch } from '../src/rl/random-search.js';
+import { randomSearch, type RandomSearchState } from '../src/rl/random-search.js';
+import { writeFileAtomic } from '../src/util/atomic-write.js';
 import { checkOutputFile } from '../src/util/output-path.js';
 import { numberOption, runExample } from './shared/cli.js';
 
-const USAGE = 'usage: node dist/examples/ks-law-search.js --out LAW.json [--iterations N] [--seed S]';
+const USAGE = 'usage: node dist/examples/ks-law-search.js --out LAW.json [--iterations N] [--seed S] [--resume]';
 const NOISE = 0.25;
 const integer = (min: number) => (v: number) => Number.isInteger(v) && v >= min;
 
@@ -41,6 +45,7 @@ async function main(): Promise<void> {
       'noisy-episodes': { type: 'string' },
       workers: { type: 'string' },
       'episode-steps': { type: 'string' },
+      resume: { type: 'boolean' },
     },
   });
   if (values.out === undefined) throw new SparselawError(`--out is required; ${USAGE}`);
@@ -52,7 +57,25 @@ async function main(): Promise<void> {
   const noisyEpisodes = numberOption('noisy-episodes', values['noisy-episodes'], 2, integer(1), 'an integer >= 1');
   const workers = numberOption('workers', values.workers, availableParallelism(), integer(1), 'an integer >= 1');
   const episodeSteps = values['episode-steps'] === undefined ? undefined : numberOption('episode-steps', values['episode-steps'], 999, integer(1), 'an integer >= 1');
-  await checkOutputFile(values.out, 'the law');
+  const out = values.out;
+  await checkOutputFile(out, 'the law');
+  const statePath = `${out.replace(/\.json$/, '')}.search.json`;
+  // Everything that changes the search's trajectory; a resumed search must match it.
+  const settings = { structure: 'ks-gain-schedule', population, sigma, step, seed, noisyEpisodes, episodeSteps: episodeSteps ?? null };
+  let resume: RandomSearchState | undefined;
+  if (values.resume) {
+    if (!existsSync(statePath)) throw new SparselawError(`--resume: ${statePath} does not exist (nothing to resume)`);
+    let saved: { settings: Record<string, unknown>; state: RandomSearchState };
+    try {
+      saved = JSON.parse(readFileSync(statePath, 'utf8'));
+    } catch (err) {
+      throw new SparselawError(`--resume: ${statePath} is not a search state: ${(err as Error).message}`);
+    }
+    for (const [key, value] of Object.entries(settings)) {
+      if (saved.settings?.[key] !== value) throw new SparselawError(`--resume: ${statePath} was written with ${key} = ${JSON.stringify(saved.settings?.[key])}, now ${JSON.stringify(value)}; resume with the same options`);
+    }
+    resume = saved.state;
+  }
 
   // Noise seeds far from ks-compare's (1000 + 10 i + r), so the search never sees the comparison's streams.
   const cells = KS_TRAIN_MUS.flatMap((mu, i) => [
@@ -82,8 +105,8 @@ async function main(): Promise<void> {
   const { start, scale } = ksScheduleStart();
   const t0 = performance.now();
   let written = -1;
-  const write = (theta: Float64Array, value: number, iteration: number, done: number) => {
-    saveLaw(values.out!, ksScheduleLaw(theta, { command, environment: 'KS-v0', method: 'random search on the training mu', objective: 'mean log cost over the training (mu, noise) cells', objectiveValue: value, iteration, iterationsDone: done, seed }));
+  const write = (theta: ArrayLike<number>, value: number, iteration: number, done: number) => {
+    saveLaw(out, ksScheduleLaw(theta, { command, environment: 'KS-v0', method: 'random search on the training mu', objective: 'mean log cost over the training (mu, noise) cells', objectiveValue: value, iteration, iterationsDone: done, seed }));
     written = iteration;
   };
   process.stdout.write(`${KS_SCHEDULE_SIZE} coefficients; ${2 * population + 1} candidates per iteration, ${cells.reduce((a, c) => a + c.seeds.length, 0)} episodes each, on ${workers} worker threads\n`);
@@ -93,17 +116,19 @@ async function main(): Promise<void> {
     sigma,
     step,
     seed,
-    onIteration: ({ iteration, centre, best }) => {
+    resume,
+    onIteration: ({ iteration, centre, best, state }) => {
       if (best.iteration !== written) write(best.theta, best.value, best.iteration, iteration);
+      writeFileAtomic(statePath, JSON.stringify({ settings, state }));
       const s = (performance.now() - t0) / 1000;
       process.stdout.write(`iteration ${iteration}/${iterations}: centre ${centre.toFixed(4)}, best ${best.value.toFixed(4)} (iteration ${best.iteration}), ${s.toFixed(0)} s\n`);
     },
   });
-  write(result.best.theta, result.best.value, result.best.iteration, iterations);
+  write(result.best.theta, result.best.value, result.best.iteration, Math.max(iterations, resume?.iteration ?? 0));
   const wall = (performance.now() - t0) / 1000;
   process.stdout.write(`\n${exportLaw(ksScheduleLaw(result.best.theta), 'text', { digits: 3 })}\n`);
   process.stdout.write(
-    `objective (mean log cost over the training cells): start ${result.initial.toFixed(4)}, best ${result.best.value.toFixed(4)} (iteration ${result.best.iteration}); ${result.evaluations} candidates in ${wall.toFixed(0)} s; written to ${values.out}\n`,
+    `objective (mean log cost over the training cells): start ${result.initial.toFixed(4)}, best ${result.best.value.toFixed(4)} (iteration ${result.best.iteration}); ${result.evaluations} candidates in ${wall.toFixed(0)} s; written to ${out}\n`,
   );
 }
 

@@ -1,5 +1,5 @@
 import { SparselawError } from '../errors.js';
-import { Rng } from '../util/rng.js';
+import { Rng, type RngState } from '../util/rng.js';
 
 export interface RandomSearchOptions {
   /** Iterations (each evaluates 2 * population + 1 parameter vectors). */
@@ -11,8 +11,23 @@ export interface RandomSearchOptions {
   /** Adam step, in units of each parameter's scale. */
   step: number;
   seed: number;
-  /** Called after every iteration, with the best point so far. */
+  /** Called after every iteration, with the best point so far and the state to resume from. */
   onIteration?: (progress: RandomSearchProgress) => void | Promise<void>;
+  /** Continue a search from the state an earlier run reported (same start, scale and settings). */
+  resume?: RandomSearchState;
+}
+
+/** Everything a search needs to continue exactly where it stopped (JSON-serialisable). */
+export interface RandomSearchState {
+  iteration: number;
+  initial: number;
+  evaluations: number;
+  /** The centre, in units of the scales, and Adam's moments. */
+  z: number[];
+  m: number[];
+  v: number[];
+  rng: RngState;
+  best: { theta: number[]; value: number; iteration: number };
 }
 
 export interface RandomSearchProgress {
@@ -21,12 +36,14 @@ export interface RandomSearchProgress {
   centre: number;
   best: { theta: Float64Array; value: number; iteration: number };
   evaluations: number;
+  state: RandomSearchState;
 }
 
 export interface RandomSearchResult {
   /** Objective at the start point. */
   initial: number;
   best: { theta: Float64Array; value: number; iteration: number };
+  /** One entry per iteration run by this call (a resumed search lists only its own). */
   history: { iteration: number; centre: number; best: number }[];
   evaluations: number;
 }
@@ -52,8 +69,10 @@ export async function randomSearch(
   if (!(Number.isInteger(iterations) && iterations >= 0)) throw new SparselawError(`random search: iterations must be an integer >= 0, got ${iterations}`);
   if (!(Number.isInteger(population) && population >= 1)) throw new SparselawError(`random search: population must be an integer >= 1, got ${population}`);
   if (!(sigma > 0) || !(step > 0)) throw new SparselawError(`random search: sigma and step must be > 0, got ${sigma} and ${step}`);
-  const rng = Rng.seeded(options.seed);
-  let evaluations = 0;
+  const resume = options.resume;
+  if (resume && (resume.z.length !== n || resume.best.theta.length !== n)) throw new SparselawError(`random search: the state to resume has ${resume.z.length} coefficients, the search ${n}`);
+  const rng = resume ? Rng.fromState(resume.rng) : Rng.seeded(options.seed);
+  let evaluations = resume?.evaluations ?? 0;
   const point = (z: ArrayLike<number>): Float64Array => Float64Array.from({ length: n }, (_, i) => start[i]! + scale[i]! * z[i]!);
   const evaluate = async (zs: Float64Array[]): Promise<number[]> => {
     const values = await objective(zs.map(point));
@@ -64,13 +83,23 @@ export async function randomSearch(
     evaluations += zs.length;
     return values;
   };
-  const z = new Float64Array(n);
-  const m = new Float64Array(n);
-  const v = new Float64Array(n);
-  const [first] = await evaluate([z.slice()]);
-  let best = { theta: point(z), value: first!, iteration: 0 };
+  const z = Float64Array.from(resume?.z ?? new Array<number>(n).fill(0));
+  const m = Float64Array.from(resume?.m ?? new Array<number>(n).fill(0));
+  const v = Float64Array.from(resume?.v ?? new Array<number>(n).fill(0));
+  const initial = resume ? resume.initial : (await evaluate([z.slice()]))[0]!;
+  let best = resume ? { ...resume.best, theta: Float64Array.from(resume.best.theta) } : { theta: point(z), value: initial, iteration: 0 };
   const history: RandomSearchResult['history'] = [];
-  for (let it = 1; it <= iterations; it++) {
+  const state = (iteration: number): RandomSearchState => ({
+    iteration,
+    initial,
+    evaluations,
+    z: [...z],
+    m: [...m],
+    v: [...v],
+    rng: rng.getState(),
+    best: { theta: [...best.theta], value: best.value, iteration: best.iteration },
+  });
+  for (let it = (resume?.iteration ?? 0) + 1; it <= iterations; it++) {
     const directions = Array.from({ length: population }, () => Float64Array.from({ length: n }, () => rng.normal()));
     const zs: Float64Array[] = [];
     for (const d of directions) for (const s of [1, -1]) zs.push(z.map((x, i) => x + s * sigma * d[i]!));
@@ -91,9 +120,9 @@ export async function randomSearch(
     }
     const centre = values[2 * population]!;
     history.push({ iteration: it, centre, best: best.value });
-    await options.onIteration?.({ iteration: it, centre, best, evaluations });
+    await options.onIteration?.({ iteration: it, centre, best, evaluations, state: state(it) });
   }
-  return { initial: first!, best, history, evaluations };
+  return { initial, best, history, evaluations };
 }
 
 /** Ranks scaled to [-0.5, 0.5] (lowest value -0.5); ties keep their order. */

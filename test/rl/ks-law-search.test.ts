@@ -54,11 +54,12 @@ test('ks-law-search: a bad option is one located line and writes nothing', () =>
   }
 });
 
-test('ks-law-search: interrupted by SIGINT, the law written so far stays whole', async () => {
+test('ks-law-search: interrupted by SIGINT, the law written so far stays whole and --resume ends where an uninterrupted search ends', async () => {
   const dir = mkdtempSync(join(tmpdir(), 'ks-search-'));
   const out = join(dir, 'law.json');
+  const run = (file: string, ...extra: string[]) => spawnSync(process.execPath, [SEARCH, '--out', join(dir, file), '--iterations', '6', ...QUICK, ...extra], { encoding: 'utf8' });
   try {
-    const child = spawn(process.execPath, [SEARCH, '--out', out, '--iterations', '10000', ...QUICK], { stdio: ['ignore', 'pipe', 'pipe'] });
+    const child = spawn(process.execPath, [SEARCH, '--out', out, '--iterations', '6', ...QUICK], { stdio: ['ignore', 'pipe', 'pipe'] });
     let stdout = '';
     await new Promise<void>((resolve) => {
       child.stdout.on('data', (d: Buffer) => {
@@ -73,7 +74,22 @@ test('ks-law-search: interrupted by SIGINT, the law written so far stays whole',
     assert.notEqual(code, 0);
     const law = loadLaw(out);
     assert.equal(law.outputs.length, 8);
-    assert.ok(Number(law.meta?.iterationsDone) >= 1);
+    const done = Number(law.meta?.iterationsDone);
+    assert.ok(done >= 1 && done < 6, `interrupted after ${done} iterations`);
+    const resumed = run('law.json', '--resume');
+    assert.equal(resumed.status, 0, resumed.stderr);
+    assert.equal(run('whole.json').status, 0);
+    const outputs = (p: string) => JSON.parse(readFileSync(join(dir, p), 'utf8')).outputs;
+    assert.deepEqual(outputs('law.json'), outputs('whole.json'));
+    const state = (p: string) => JSON.parse(readFileSync(join(dir, p), 'utf8')).state;
+    assert.deepEqual(state('law.search.json'), state('whole.search.json'));
+
+    const other = run('law.json', '--resume', '--seed', '9');
+    assert.equal(other.status, 2);
+    assert.match(other.stderr, /law\.search\.json was written with seed = 1, now 9; resume with the same options/);
+    const none = run('none.json', '--resume');
+    assert.equal(none.status, 2);
+    assert.match(none.stderr, /--resume: .*none\.search\.json does not exist \(nothing to resume\)/);
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }

@@ -2,7 +2,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import fc from 'fast-check';
 import '../support/seed.js';
-import { centredRanks, randomSearch } from '../../src/rl/random-search.js';
+import { centredRanks, randomSearch, type RandomSearchState } from '../../src/rl/random-search.js';
 import { SparselawError } from '../../src/errors.js';
 
 /** A badly scaled quadratic bowl: the scales given to the search make it round. */
@@ -46,4 +46,18 @@ test('centred ranks: a permutation of evenly spaced values in [-0.5, 0.5] that k
       for (let i = 0; i < values.length; i++) for (let j = 0; j < values.length; j++) if (values[i]! < values[j]!) assert.ok(r[i]! < r[j]!);
     }),
   );
+});
+
+test('random search: resuming from the state of iteration k (through JSON) ends exactly where the uninterrupted search ends', async () => {
+  const options = { iterations: 40, population: 3, sigma: 0.1, step: 0.05, seed: 11 };
+  const whole = await randomSearch([0, 0, 0], scale, bowl, options);
+  let saved: unknown;
+  await randomSearch([0, 0, 0], scale, bowl, { ...options, iterations: 17, onIteration: (p) => void (saved = JSON.parse(JSON.stringify(p.state))) });
+  const resumed = await randomSearch([0, 0, 0], scale, bowl, { ...options, resume: saved as RandomSearchState });
+  assert.deepEqual([...resumed.best.theta], [...whole.best.theta]);
+  assert.equal(resumed.best.value, whole.best.value);
+  assert.equal(resumed.evaluations, whole.evaluations);
+  assert.equal(resumed.initial, whole.initial);
+  assert.deepEqual(resumed.history, whole.history.slice(17));
+  await assert.rejects(randomSearch([0, 0], [1, 1], bowl, { ...options, resume: saved as RandomSearchState }), /the state to resume has 3 coefficients, the search 2/);
 });
