@@ -11,6 +11,8 @@
  *
  *   npm run build && node dist/examples/ks-compare.js --sparse RUN_OR_LAW --mlp RUN --mlp-no-mu RUN [--out results.md]
  *
+ * --sparse-title TEXT names the law's column (default "sparse law").
+ *
  * Options for quick checks (the defaults are the issue's protocol): --mus 0.2,-0.25 --episode-steps N
  * --max-gain K --gain-step S --seeds N --workers N.
  */
@@ -71,6 +73,7 @@ async function main(): Promise<void> {
       'episode-steps': { type: 'string' },
       'max-gain': { type: 'string' },
       'gain-step': { type: 'string' },
+      'sparse-title': { type: 'string' },
     },
   });
   for (const o of ['sparse', 'mlp', 'mlp-no-mu'] as const) if (values[o] === undefined) throw new SparselawError(`--${o} is required; ${USAGE}`);
@@ -83,6 +86,8 @@ async function main(): Promise<void> {
     values.mus === undefined
       ? [...KS_COMPARE_MUS]
       : values.mus.split(',').map((s) => numberOption('mus', s, 0, (v) => Math.abs(v) <= 1, 'a comma-separated list of numbers in [-1, 1]'));
+  const sparseTitle = values['sparse-title'];
+  if (sparseTitle !== undefined && (sparseTitle.trim() === '' || /[|\n]/.test(sparseTitle))) throw new SparselawError(`--sparse-title: expected a non-empty column title without "|" or line breaks, got ${JSON.stringify(sparseTitle)}`);
   if (values.out !== undefined) await checkOutputFile(values.out, 'the comparison (markdown)');
 
   // Check every input before the first episode: a bad file should cost nothing.
@@ -149,9 +154,9 @@ async function main(): Promise<void> {
     `${episodeSteps ?? 999} control steps per episode. Sensor noise seeds 1000 + 10 i + r for the i-th mu (r = 0..${seedsPerMu - 1} with noise, r = 0 without): the same noise streams for every controller and every gain.`,
     `Proportional gain searched per (mu, noise) on k = 0, ${gainStep}, ..., ${maxGain}, then refined by a fifth of the spacing around the best coarse k, judged by the mean return over the seeds; no control is k = 0 on the same seeds. The best k is chosen on the very episodes it is reported on, which favours the proportional baseline (the return is a rugged function of k). ${searchEpisodes} episodes, ${((t1 - t0) / 1000).toFixed(1)} s wall.`,
     `Agents: ${tasks.length} episodes, ${((t2 - t1) / 1000).toFixed(1)} s wall; ${Math.min(workers, tasks.length)} worker threads.`,
-    `Reproduce: \`node dist/examples/ks-compare.js --sparse ${sparseArg} --mlp ${values.mlp} --mlp-no-mu ${values['mlp-no-mu']}${values.mus !== undefined ? ` --mus ${values.mus}` : ''}${episodeSteps !== undefined ? ` --episode-steps ${episodeSteps}` : ''}${values.seeds !== undefined ? ` --seeds ${seedsPerMu}` : ''}${values['max-gain'] !== undefined ? ` --max-gain ${maxGain}` : ''}${values['gain-step'] !== undefined ? ` --gain-step ${gainStep}` : ''}\`.`,
+    `Reproduce: \`node dist/examples/ks-compare.js --sparse ${sparseArg} --mlp ${values.mlp} --mlp-no-mu ${values['mlp-no-mu']}${values.mus !== undefined ? ` --mus ${values.mus}` : ''}${episodeSteps !== undefined ? ` --episode-steps ${episodeSteps}` : ''}${values.seeds !== undefined ? ` --seeds ${seedsPerMu}` : ''}${values['max-gain'] !== undefined ? ` --max-gain ${maxGain}` : ''}${values['gain-step'] !== undefined ? ` --gain-step ${gainStep}` : ''}${sparseTitle !== undefined ? ` --sparse-title '${sparseTitle}'` : ''}\`.`,
   ];
-  const markdown = ksComparisonMarkdown({ rows, checks, terms, runs, notes });
+  const markdown = ksComparisonMarkdown({ rows, checks, terms, runs, notes, ...(sparseTitle !== undefined ? { titles: { sparse: sparseTitle } } : {}) });
   process.stdout.write(markdown);
   if (values.out !== undefined) writeFileAtomic(values.out, markdown);
 }

@@ -268,6 +268,8 @@ export interface KsComparisonReport {
   runs: readonly { title: string; progress: RunProgress }[];
   /** Lines of provenance: sources, seeds, grid, timing. */
   notes: readonly string[];
+  /** Column titles that replace KS_CONTROLLER_TITLES (e.g. the name of the law compared). */
+  titles?: Partial<Record<KsControllerId, string>>;
 }
 
 /** The whole comparison as markdown. */
@@ -280,7 +282,7 @@ export function ksComparisonMarkdown(report: KsComparisonReport): string {
     out.push(`## ${noise === 0 ? 'Without sensor noise' : `With sensor noise N(0, ${noise})`} (${episodes === 1 ? 'one episode' : `mean of ${episodes} episodes`} per mu and controller)`, '');
     out.push(
       markdownTable(
-        ['mu', ...KS_CONTROLLERS.map((c) => KS_CONTROLLER_TITLES[c]), 'best k'],
+        ['mu', ...KS_CONTROLLERS.map((c) => report.titles?.[c] ?? KS_CONTROLLER_TITLES[c]), 'best k'],
         rows.map((r) => [String(r.mu), ...KS_CONTROLLERS.map((c) => cell(r.costs[c])), `${r.gain}${r.gainAtGridEdge ? ' (grid edge)' : ''}`]),
       ),
       '',

@@ -134,6 +134,10 @@ test('the markdown has one table per noise level with a row per mu and a column 
     writeFileSync(join(runDir, 'summary.json'), JSON.stringify({ seconds: 3, terms: 12, finalEval: { mean: -7.25 }, selection: { protocol: 'in', episode: 2, mean: -6.5, last: { mean: -8.5, terms: 30 } } }));
     const done = ksComparisonMarkdown({ rows, checks: ksTargetChecks(rows, 12), terms: 12, runs: [{ title: 'sparse law', progress: readRunProgress(runDir) }], notes: [] });
     assert.match(done, /\| 12 \| -8\.5 \| episode 2 \(-6\.5 on "in"; evaluation -7\.3\) \|/);
+    // A column title for the law compared replaces "sparse law" in both tables, nowhere else.
+    const titled = ksComparisonMarkdown({ rows, checks: ksTargetChecks(rows, 40), terms: 40, runs: [], notes: [], titles: { sparse: 'gain-scheduled law' } });
+    assert.equal(titled.match(/\| mu \| no control \| best proportional \| gain-scheduled law \| MLP with mu \| MLP without mu \| best k \|/g)!.length, 2);
+    assert.doesNotMatch(titled, /sparse law/);
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }
@@ -225,6 +229,7 @@ test('stored agents on worker threads give the serial results; the compare examp
     oneLine(run('--sparse', lawPath, '--mlp', join(dir, 'missing'), '--mlp-no-mu', join(dir, 'nomu')), /--mlp: .*missing is not a run directory/);
     oneLine(run('--sparse', lawPath, '--mlp', join(dir, 'nomu'), '--mlp-no-mu', join(dir, 'nomu')), /--mlp: .*nomu was trained without mu/);
     oneLine(run('--sparse', lawPath, '--mlp', join(dir, 'mlp')), /--mlp-no-mu is required/);
+    oneLine(run('--sparse', lawPath, '--mlp', join(dir, 'mlp'), '--mlp-no-mu', join(dir, 'nomu'), '--sparse-title', 'a | b'), /--sparse-title: expected a non-empty column title without "\|"/);
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }
