@@ -1,4 +1,5 @@
-import { add, mul, num, pow, tanh, variable, type Expr } from '../expr/ast.js';
+import { add, mul, num, tanh, type Expr } from '../expr/ast.js';
+import { parse } from '../expr/parse.js';
 import { print } from '../expr/print.js';
 import type { LawDocument } from '../law/document.js';
 
@@ -25,20 +26,9 @@ export function ksScheduleStart(): { start: Float64Array; scale: Float64Array } 
   return { start: tile(perActuator.start), scale: tile(perActuator.scale) };
 }
 
+/** A term of KS_SCHEDULE_TERMS for actuator j: its `m` is that actuator's sensor. */
 function term(name: string, j: number): Expr {
-  const m = variable(`m${j + 1}`);
-  const mu = variable('mu');
-  const square = pow(mu, num(2));
-  switch (name) {
-    case 'm': return m;
-    case 'mu*m': return mul(mu, m);
-    case 'mu^2*m': return mul(square, m);
-    case '1': return num(1);
-    case 'mu': return mu;
-    case 'mu^2': return square;
-    case 'm^3': return pow(m, num(3));
-  }
-  throw new Error(`unknown schedule term ${name}`);
+  return parse(name.replace(/\bm\b/g, `m${j + 1}`));
 }
 
 /** The law document of a coefficient vector (actuator-major, KS_SCHEDULE_TERMS order). */
