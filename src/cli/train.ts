@@ -1,6 +1,8 @@
 import type { Command } from 'commander';
 import { initBackend, describeBackend } from '../backend.js';
-import { trainTd3, defaultTrainConfig, plannedUpdates, type TrainConfig } from '../rl/off-policy.js';
+import { trainTd3, defaultTrainConfig, plannedUpdates, agentSpec, type TrainConfig } from '../rl/off-policy.js';
+import { loadLaw, lawToJson } from '../law/io.js';
+import { lawStartWeights } from '../rl/law-start.js';
 import { ENVIRONMENTS } from '../envs/index.js';
 import { exportLaw } from '../export/law.js';
 import { progress } from '../util/progress.js';
@@ -33,6 +35,7 @@ interface TrainCliOptions {
   out: string;
   resume?: boolean;
   preset?: string;
+  startLaw?: string;
 }
 
 function parseLambda(value: string): number {
@@ -71,6 +74,7 @@ export function register(program: Command): void {
       '--select-on <protocol>',
       `keep the actor with the best mean return on this evaluation protocol of the environment, tried at every evaluation once the actor acts (a sparse law once its gates are hard); "last" keeps the last actor (default: ${ENVIRONMENTS.map((e) => `${e.id} ${defaultTrainConfig({ env: e.id }).selectOn ?? 'last'}`).join(', ')})`,
     )
+    .option('--start-law <file>', "start the sparse law from this law document (tanh of a sum of terms of --policy's library): its terms stay, TD3 tunes their coefficients, and with selection the start law is the first candidate")
     .option('--resume', 'continue from OUT/checkpoint.bin (same options)')
     .requiredOption('--out <dir>', 'run directory (law.json, checkpoint.bin, returns.csv, summary.json)');
   addEnvironmentOptions(command)
@@ -122,6 +126,13 @@ export function register(program: Command): void {
     }
     if (options.criticWarmup !== undefined) config.td3.criticWarmupUpdates = options.criticWarmup;
     if (options.targetNoise !== undefined) config.td3.policyNoise = options.targetNoise;
+    if (options.startLaw !== undefined) {
+      if (policy === 'mlp') throw new CliUsageError('--start-law applies to a sparse law, not to --policy mlp');
+      const law = loadLaw(options.startLaw);
+      const spec = agentSpec(env.entry, probe, config);
+      lawStartWeights(law, parseLibrarySpec(policy, spec.inputNames), spec, options.startLaw);
+      config.startLaw = { source: options.startLaw, law: lawToJson(law) };
+    }
     if (plannedUpdates(config) === 0) {
       throw new CliUsageError(
         `with --episodes ${config.episodes}, TD3 updates (which start after episode ${config.updateAfterEpisodes}) would never run and the policy would stay untrained: ` +

@@ -28,6 +28,8 @@ export interface Actor {
   sparsity(): { terms: number; gatesBinary: boolean } | undefined;
   /** The closed-form law in the inputs' own names and units, for an actor that is a law. */
   toLaw(): LawDocument | undefined;
+  /** Starts from a law document instead of random weights; absent where the actor cannot be a law. */
+  startFromLaw?(law: LawDocument, source?: string): void;
   getWeights(): Float32Array[];
   setWeights(w: readonly Float32Array[]): void;
   /** JSON state beyond the weights (a sparse actor's frozen gates), for checkpoints. */

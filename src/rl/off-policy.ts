@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { Rng, type RngState } from '../util/rng.js';
 import { writeFileAtomic } from '../util/atomic-write.js';
 import { SparselawError } from '../errors.js';
-import { saveLaw } from '../law/io.js';
+import { lawFromJson, saveLaw, type LawJson } from '../law/io.js';
 import type { LawDocument } from '../law/document.js';
 import { getEnvEntry, resolveEnvOptions, type EnvEntry } from '../envs/index.js';
 import type { Env } from '../envs/env.js';
@@ -57,6 +57,11 @@ export interface TrainConfig {
   seed: number;
   replayCapacity: number;
   td3: Omit<Td3Options, 'policy' | 'lambda'>;
+  /**
+   * Sparse actor: start from this law (its file as given, and the document itself, so a checkpoint
+   * resumes without the file) with its structure fixed; TD3 tunes its coefficients.
+   */
+  startLaw?: { source: string; law: LawJson };
 }
 
 /**
@@ -181,7 +186,7 @@ export function evaluationCases(entry: EnvEntry, config: TrainConfig): EvalCase[
 }
 
 /** The selection protocol's episodes, seeded apart from the evaluation's; undefined without selection. */
-function selectionCases(entry: EnvEntry, config: TrainConfig): EvalCase[] | undefined {
+export function selectionCases(entry: EnvEntry, config: TrainConfig): EvalCase[] | undefined {
   return config.selectOn === undefined ? undefined : protocolCases(entry, config.selectOn, config.seed + 2_000_003);
 }
 
@@ -258,6 +263,8 @@ export async function trainTd3(config: TrainConfig, options: TrainRunOptions = {
     updateSeconds = state.updateSeconds;
     envSteps = state.envSteps;
     if (state.best) best = { ...state.best, weights: selectedActorWeights(arrays, agent.actor.getWeights().length, ckptPath) };
+  } else if (config.startLaw) {
+    agent.startFromLaw(lawFromJson(config.startLaw.law, config.startLaw.source), config.startLaw.source);
   }
 
   const save = async (episode: number): Promise<void> => {
@@ -291,6 +298,9 @@ export async function trainTd3(config: TrainConfig, options: TrainRunOptions = {
   const evaluate = (): number[] => evaluateCases((x) => agent.actor.act(x), makeEnv(), cases, { withParameters: withParams }).map((r) => r.return);
   let lastEval: number[] = [];
   let completed = true;
+  const selectionScore = (): number => mean(evaluateCases((x) => agent.actor.act(x), makeEnv(), candidates!, { withParameters: withParams }).map((r) => r.return));
+  // A start law is the first candidate (episode 0): training can only be kept where it improves on it.
+  if (candidates && config.startLaw && start === 0 && !best) best = { episode: 0, score: selectionScore(), actor: agent.actor.getState(), weights: agent.actor.getWeights() };
   for (let ep = start; ep < config.episodes; ep++) {
     const t0 = performance.now();
     let obs = env.reset({ ...(ep === 0 ? { seed: config.seed } : {}), ...(config.parameters ? { parameters: config.parameters } : {}) });
@@ -339,7 +349,7 @@ export async function trainTd3(config: TrainConfig, options: TrainRunOptions = {
       record.evalStd = Math.sqrt(mean(lastEval.map((v) => (v - record.evalMean!) ** 2)));
       const acting = ep + 1 > Math.max(config.warmupEpisodes, config.updateAfterEpisodes);
       if (candidates && acting && (sparsity?.gatesBinary ?? true)) {
-        const score = mean(evaluateCases((x) => agent.actor.act(x), makeEnv(), candidates, { withParameters: withParams }).map((r) => r.return));
+        const score = selectionScore();
         record.selectionMean = score;
         if (!best || score > best.score) best = { episode: ep + 1, score, actor: agent.actor.getState(), weights: agent.actor.getWeights() };
       }
@@ -403,6 +413,7 @@ export async function trainTd3(config: TrainConfig, options: TrainRunOptions = {
           policy: config.policy,
           lambda: config.lambda,
           seed: config.seed,
+          ...(config.startLaw ? { startLaw: config.startLaw.source } : {}),
           ...(result.selection ? { selectedEpisode: result.selection.episode } : {}),
         },
       };

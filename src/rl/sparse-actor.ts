@@ -9,6 +9,7 @@ import { logisticNoise, sampleGatesFromNoise, deterministicGates, probNonZeroTen
 import type { LawDocument } from '../law/document.js';
 import { Rng } from '../util/rng.js';
 import { type Actor, type ActorSpec, actionAffine } from './actor.js';
+import { lawStartWeights } from './law-start.js';
 
 /**
  * The sparse dictionary actor a = maxAction * tanh(Theta(s / scale) (Xi ⊙ Z)), one hard-concrete
@@ -166,6 +167,18 @@ export class SparseActor implements Actor {
     tf.tidy(() => this.xi.assign(tf.tensor2d(Float32Array.from(xi, (v, i) => v * gate[i]!), [this.p, this.a])));
     this.frozen = mask;
     this.sync();
+  }
+
+  /**
+   * Starts from a law (centre + half * tanh(sum of its terms table), every term in the library): its
+   * coefficients, with the gates frozen open on its terms and shut elsewhere, so training tunes the
+   * law's coefficients and keeps its structure.
+   */
+  startFromLaw(law: LawDocument, source?: string): void {
+    const weights = lawStartWeights(law, this.library, this.spec, source);
+    const xi = Float32Array.from(weights, (w, i) => w / this.termGain[Math.floor(i / this.a)]!);
+    tf.tidy(() => this.xi.assign(tf.tensor2d(xi, [this.p, this.a])));
+    this.setFrozen(Float32Array.from(weights, (w) => (w !== 0 ? 1 : 0)));
   }
 
   setFrozen(mask: Float32Array | undefined): void {

@@ -7,6 +7,7 @@ import { type Actor, type ActorSpec, actionAffine } from './actor.js';
 import { MlpActor } from './mlp-actor.js';
 import { SparseActor } from './sparse-actor.js';
 import { TwinCritics } from './twin-critics.js';
+import type { LawDocument } from '../law/document.js';
 
 export interface Td3Options {
   /** 'mlp' or a library spec for the sparse dictionary actor (poly:3, fourier:1, poly:3+fourier:1, ...). */
@@ -202,6 +203,15 @@ export class Td3 {
   harden(): void {
     this.actor.harden();
     this.actorTarget.harden();
+  }
+
+  /** The actor and its target start from a law document (an actor that cannot be a law refuses). */
+  startFromLaw(law: LawDocument, source?: string): void {
+    if (!this.actor.startFromLaw) throw new SparselawError(`a ${this.actor.kind} actor cannot start from a law; a sparse law's library can`);
+    this.actor.startFromLaw(law, source);
+    this.actorTarget.copyFrom(this.actor);
+    this.actor.sync();
+    this.actorTarget.sync();
   }
 
   /** Every weight and optimiser moment, in a fixed order, for checkpoints. */

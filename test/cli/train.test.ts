@@ -1,12 +1,13 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
-import { mkdtempSync, readFileSync, readdirSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, readdirSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 const BIN = fileURLToPath(new URL('../../src/cli/bin.js', import.meta.url));
+const SCHEDULE_LAW = fileURLToPath(new URL('../../../examples/laws/ks-gain-schedule.json', import.meta.url));
 
 function run(...args: string[]): { code: number; out: string; err: string } {
   const r = spawnSync(process.execPath, [BIN, ...args], { encoding: 'utf8' });
@@ -69,6 +70,10 @@ test('train and rollout reject bad options with a clear message', () => {
       [['train', 'pendulum', '--n-step', '0', '--out', dir], /--n-step.*expected a positive integer, got "0"/],
       [['train', 'ks', '--select-on', 'inside', '--out', dir], /--select-on: ks has no evaluation protocol "inside" \(it has: default, fixed, in, out, last\)/],
       [['simulate', 'pendulum', '--policy', 'greedy', '--out', join(dir, 's.csv')], /--policy: expected random, zero or a law document/],
+      [['train', 'ks', '--policy', 'mlp', '--start-law', SCHEDULE_LAW, '--out', join(dir, 'start')], /--start-law applies to a sparse law, not to --policy mlp/],
+      [['train', 'ks', '--policy', 'poly:1', '--start-law', SCHEDULE_LAW, '--out', join(dir, 'start')], /ks-gain-schedule\.json: a1, term "mu \* m1" is not a term of the library poly:1/],
+      [['train', 'ks', '--no-mu', '--start-law', SCHEDULE_LAW, '--out', join(dir, 'start')], /ks-gain-schedule\.json: input "mu" is not an input of the agent \(m1, m2, m3, m4, m5, m6, m7, m8\)/],
+      [['train', 'ks', '--start-law', join(dir, 'none.json'), '--out', join(dir, 'start')], /none\.json/],
     ];
     for (const [args, pattern] of cases) {
       const r = run(...args);
@@ -76,6 +81,7 @@ test('train and rollout reject bad options with a clear message', () => {
       assert.match(r.err, pattern);
       assert.doesNotMatch(r.err, /at .*\.js:\d+/);
     }
+    assert.ok(!existsSync(join(dir, 'start')), 'a refused start law leaves no run directory');
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }
