@@ -247,7 +247,11 @@ export async function trainTd3(config: TrainConfig, options: TrainRunOptions = {
     // Settings added after a checkpoint was written take their defaults, which reproduce the old behaviour.
     const saved: TrainConfig = { ...state.config, nStep: state.config.nStep ?? 1, td3: { ...TD3_DEFAULTS, ...state.config.td3 } };
     const diff = firstDifference(saved, config);
-    if (diff) throw new SparselawError(`${ckptPath}: the checkpoint was written with different settings: ${diff}; resume with the same options`);
+    if (diff) {
+      // A run from before selection existed kept its last actor; the option that says so is not obvious.
+      const hint = saved.selectOn === undefined && config.selectOn !== undefined && diff.startsWith('selectOn ') ? ' (this run keeps its last actor: add --select-on last)' : '';
+      throw new SparselawError(`${ckptPath}: the checkpoint was written with different settings: ${diff}; resume with the same options${hint}`);
+    }
     await agent.loadArrays(arrays);
     agent.actor.setState(state.actor);
     agent.actorTarget.setState(state.actorTarget);

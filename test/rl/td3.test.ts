@@ -166,6 +166,8 @@ test('TD3: a checkpoint written before a setting existed resumes with that setti
     delete state.config.td3.criticWarmupUpdates;
     delete state.config.td3.sparseLinearGain;
     writeCheckpoint(path, state, [...arrays.values()]);
+    // Selection is a top-level setting whose absence means "keep the last actor": the message names the option.
+    await assert.rejects(trainTd3({ ...tinyConfig('poly:2'), selectOn: 'default' }, { outDir: dir, resume: true }), /different settings: selectOn .*resume with the same options \(this run keeps its last actor: add --select-on last\)$/);
     const resumed = await trainTd3(tinyConfig('poly:2'), { outDir: dir, resume: true });
     assert.ok(resumed.completed);
   } finally {
