@@ -3,12 +3,7 @@
  * coefficients are found by antithetic random search (src/rl/random-search.ts) on the training
  * distribution only: every candidate runs one episode at each training mu without noise and
  * --noisy-episodes with sensor noise N(0, 0.25); the objective is the mean over those 18 (mu, noise)
- * cells of log(cost), so that a cell costing 20 counts as much as one costing 500 (--objective log).
- * --objective targets aims at the issue's target (a) on the training cells themselves: the best
- * proportional law is searched on each cell's own episodes first, and the objective is the mean over
- * cells of max(log(cost / target), log 0.95), target = 0.9 x proportional where |mu| >= 0.2 and
- * 1.1 x elsewhere (a cell stops counting once 5% inside its target), plus a tenth of the mean log
- * cost, which keeps improving every cell. --start LAW.json starts from a law of the family. The comparison's
+ * cells of log(cost), so that a cell costing 20 counts as much as one costing 500. The comparison's
  * mu beyond the training range (±0.225, ±0.25) and its noise seeds are never evaluated. The best
  * law so far is written (atomically) after every iteration that improves it, and the search's state
  * after every iteration to LAW.search.json: `--resume` continues an interrupted search exactly, or a
@@ -17,7 +12,7 @@
  *
  *   npm run build && node dist/examples/ks-law-search.js --out LAW.json [--iterations 100] [--seed 1] [--resume]
  *
- * Other options: --objective log|targets, --start LAW.json, --population P (directions per iteration, each tried with both signs) --sigma S
+ * Other options: --population P (directions per iteration, each tried with both signs) --sigma S
  * --step S (both in units of each coefficient's scale) --noisy-episodes N --workers N, and
  * --episode-steps N for quick checks.
  */
@@ -27,9 +22,7 @@ import { parseArgs } from 'node:util';
 import { SparselawError } from '../src/errors.js';
 import { exportLaw, lawToJson, saveLaw } from '../src/export/law.js';
 import { KS_TRAIN_MUS } from '../src/envs/ks.js';
-import { KS_SCHEDULE_SIZE, ksScheduleLaw, ksScheduleStart, ksScheduleTheta } from '../src/envs/ks-gain-schedule.js';
-import { searchProportionalGains } from '../src/envs/ks-proportional.js';
-import { loadLaw } from '../src/law/io.js';
+import { KS_SCHEDULE_SIZE, ksScheduleLaw, ksScheduleStart } from '../src/envs/ks-gain-schedule.js';
 import { evaluateKsAgentsParallel, type KsAgentTask } from '../src/rl/ks-agent-episodes.js';
 import { randomSearch, type RandomSearchState } from '../src/rl/random-search.js';
 import { writeFileAtomic } from '../src/util/atomic-write.js';
@@ -53,8 +46,6 @@ async function main(): Promise<void> {
       workers: { type: 'string' },
       'episode-steps': { type: 'string' },
       resume: { type: 'boolean' },
-      objective: { type: 'string' },
-      start: { type: 'string' },
     },
   });
   if (values.out === undefined) throw new SparselawError(`--out is required; ${USAGE}`);
@@ -66,14 +57,11 @@ async function main(): Promise<void> {
   const noisyEpisodes = numberOption('noisy-episodes', values['noisy-episodes'], 2, integer(1), 'an integer >= 1');
   const workers = numberOption('workers', values.workers, availableParallelism(), integer(1), 'an integer >= 1');
   const episodeSteps = values['episode-steps'] === undefined ? undefined : numberOption('episode-steps', values['episode-steps'], 999, integer(1), 'an integer >= 1');
-  const objectiveKind = values.objective ?? 'log';
-  if (objectiveKind !== 'log' && objectiveKind !== 'targets') throw new SparselawError(`--objective: expected log or targets, got "${objectiveKind}"`);
-  const startTheta = values.start === undefined ? undefined : ksScheduleTheta(loadLaw(values.start), values.start);
   const out = values.out;
   await checkOutputFile(out, 'the law');
   const statePath = `${out.replace(/\.json$/, '')}.search.json`;
   // Everything that changes the search's trajectory; a resumed search must match it.
-  const settings = { structure: 'ks-gain-schedule', population, sigma, step, seed, noisyEpisodes, episodeSteps: episodeSteps ?? null, objective: objectiveKind, start: values.start ?? null };
+  const settings = { structure: 'ks-gain-schedule', population, sigma, step, seed, noisyEpisodes, episodeSteps: episodeSteps ?? null };
   let resume: RandomSearchState | undefined;
   if (values.resume) {
     if (!existsSync(statePath)) throw new SparselawError(`--resume: ${statePath} does not exist (nothing to resume)`);
@@ -84,9 +72,7 @@ async function main(): Promise<void> {
       throw new SparselawError(`--resume: ${statePath} is not a search state: ${(err as Error).message}`);
     }
     for (const [key, value] of Object.entries(settings)) {
-      // Searches written before an option existed ran with its default.
-      const was = saved.settings?.[key] ?? { objective: 'log', start: null }[key as 'objective' | 'start'];
-      if (was !== value) throw new SparselawError(`--resume: ${statePath} was written with ${key} = ${JSON.stringify(was)}, now ${JSON.stringify(value)}; resume with the same options`);
+      if (saved.settings?.[key] !== value) throw new SparselawError(`--resume: ${statePath} was written with ${key} = ${JSON.stringify(saved.settings?.[key])}, now ${JSON.stringify(value)}; resume with the same options`);
     }
     resume = saved.state;
   }
@@ -96,18 +82,6 @@ async function main(): Promise<void> {
     { mu, sensorNoise: 0, seeds: [0] },
     { mu, sensorNoise: NOISE, seeds: Array.from({ length: noisyEpisodes }, (_, r) => 100_000 + 1000 * seed + 10 * i + r) },
   ]);
-  // The proportional baseline of each training cell on the cell's own episodes (targets only).
-  let targets: number[] | undefined;
-  if (objectiveKind === 'targets') {
-    const t0 = performance.now();
-    const gains = await searchProportionalGains(cells, { ...(episodeSteps !== undefined ? { episodeSteps } : {}), workers });
-    targets = gains.map((g) => (Math.abs(g.mu) >= 0.2 - 1e-12 ? 0.9 : 1.1) * -g.best.return);
-    process.stdout.write(`targets from the best proportional law per training cell (${((performance.now() - t0) / 1000).toFixed(0)} s): ${cells.map((c, i) => `${c.mu}${c.sensorNoise > 0 ? ' noisy' : ''} ${targets![i]!.toFixed(1)}`).join(', ')}\n`);
-  }
-  const cellScore = (cost: number, i: number): number => {
-    const logCost = Math.log(Math.max(cost, 1e-9));
-    return targets ? Math.max(logCost - Math.log(targets[i]!), Math.log(0.95)) + 0.1 * logCost : logCost;
-  };
   const objective = async (thetas: Float64Array[]): Promise<number[]> => {
     const tasks: KsAgentTask[] = [];
     thetas.forEach((theta, c) => {
@@ -118,23 +92,21 @@ async function main(): Promise<void> {
     let k = 0;
     return thetas.map(() => {
       let sum = 0;
-      cells.forEach((cell, i) => {
+      for (const cell of cells) {
         let cost = 0;
         for (let r = 0; r < cell.seeds.length; r++) cost -= results[k++]!.return / cell.seeds.length;
-        sum += cellScore(cost, i);
-      });
+        sum += Math.log(Math.max(cost, 1e-9));
+      }
       return sum / cells.length;
     });
   };
 
   const command = ['node dist/examples/ks-law-search.js', ...process.argv.slice(2)].join(' ');
-  const { start: handStart, scale } = ksScheduleStart();
-  const start = startTheta ?? handStart;
-  const objectiveText = objectiveKind === 'log' ? 'mean log cost over the training (mu, noise) cells' : 'mean over the training cells of max(log(cost / target), log 0.95) + 0.1 log cost; target = 0.9 (|mu| >= 0.2) or 1.1 x the best proportional cost of the cell';
+  const { start, scale } = ksScheduleStart();
   const t0 = performance.now();
   let written = -1;
   const write = (theta: ArrayLike<number>, value: number, iteration: number, done: number) => {
-    saveLaw(out, ksScheduleLaw(theta, { command, environment: 'KS-v0', method: 'random search on the training mu', objective: objectiveText, objectiveValue: value, iteration, iterationsDone: done, seed }));
+    saveLaw(out, ksScheduleLaw(theta, { command, environment: 'KS-v0', method: 'random search on the training mu', objective: 'mean log cost over the training (mu, noise) cells', objectiveValue: value, iteration, iterationsDone: done, seed }));
     written = iteration;
   };
   process.stdout.write(`${KS_SCHEDULE_SIZE} coefficients; ${2 * population + 1} candidates per iteration, ${cells.reduce((a, c) => a + c.seeds.length, 0)} episodes each, on ${workers} worker threads\n`);
@@ -156,7 +128,7 @@ async function main(): Promise<void> {
   const wall = (performance.now() - t0) / 1000;
   process.stdout.write(`\n${exportLaw(ksScheduleLaw(result.best.theta), 'text', { digits: 3 })}\n`);
   process.stdout.write(
-    `objective (${objectiveText}): start ${result.initial.toFixed(4)}, best ${result.best.value.toFixed(4)} (iteration ${result.best.iteration}); ${result.evaluations} candidates in ${wall.toFixed(0)} s; written to ${out}\n`,
+    `objective (mean log cost over the training cells): start ${result.initial.toFixed(4)}, best ${result.best.value.toFixed(4)} (iteration ${result.best.iteration}); ${result.evaluations} candidates in ${wall.toFixed(0)} s; written to ${out}\n`,
   );
 }
 

@@ -2,7 +2,6 @@ import { add, mul, num, tanh, type Expr } from '../expr/ast.js';
 import { parse } from '../expr/parse.js';
 import { print } from '../expr/print.js';
 import type { LawDocument } from '../law/document.js';
-import { SparselawError } from '../errors.js';
 
 /**
  * A gain-scheduled law family for KS-v0, seven terms per actuator (56 in all):
@@ -46,26 +45,4 @@ export function ksScheduleLaw(theta: ArrayLike<number>, meta?: Record<string, un
     };
   });
   return { inputs: ['m1', 'm2', 'm3', 'm4', 'm5', 'm6', 'm7', 'm8', 'mu'], outputs, ...(meta ? { meta } : {}) };
-}
-
-/**
- * The coefficient vector of a law of this family, read from its terms tables (the inverse of
- * ksScheduleLaw): every output a1..a8 must list exactly the seven terms of its actuator.
- */
-export function ksScheduleTheta(law: Pick<LawDocument, 'outputs'>, source = 'the law'): Float64Array {
-  const theta = new Float64Array(KS_SCHEDULE_SIZE);
-  for (let j = 0; j < ACTUATORS; j++) {
-    const name = `a${j + 1}`;
-    const output = law.outputs.find((o) => o.name === name);
-    if (!output) throw new SparselawError(`${source}: no output ${name}; a gain-scheduled law has a1..a8`);
-    const wanted = KS_SCHEDULE_TERMS.map((t) => print(term(t, j)));
-    const extra = output.terms.find((e) => !wanted.includes(e.term));
-    if (extra) throw new SparselawError(`${source}: ${name} has the term "${extra.term}", which is not one of the gain-scheduled family's (${wanted.join(', ')})`);
-    wanted.forEach((w, t) => {
-      const entry = output.terms.find((e) => e.term === w);
-      if (!entry) throw new SparselawError(`${source}: ${name} lacks the term "${w}" of the gain-scheduled family`);
-      theta[j * KS_SCHEDULE_TERMS.length + t] = entry.coefficient;
-    });
-  }
-  return theta;
 }

@@ -2,7 +2,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import fc from 'fast-check';
 import '../support/seed.js';
-import { KS_SCHEDULE_SIZE, KS_SCHEDULE_TERMS, ksScheduleLaw, ksScheduleStart, ksScheduleTheta } from '../../src/envs/ks-gain-schedule.js';
+import { KS_SCHEDULE_SIZE, KS_SCHEDULE_TERMS, ksScheduleLaw, ksScheduleStart } from '../../src/envs/ks-gain-schedule.js';
 import { lawFromJson, lawToJson } from '../../src/export/law.js';
 import { interpret } from '../../src/expr/interpret.js';
 import { parse } from '../../src/expr/parse.js';
@@ -16,7 +16,6 @@ test('gain-scheduled KS law: each a_j is tanh of its terms table, over m_j and m
     fc.property(fc.array(coefficient, { minLength: KS_SCHEDULE_SIZE, maxLength: KS_SCHEDULE_SIZE }), fc.array(input, { minLength: 8, maxLength: 8 }), fc.double({ min: -0.25, max: 0.25, noNaN: true }), (theta, m, mu) => {
       const law = lawFromJson(JSON.parse(JSON.stringify(lawToJson(ksScheduleLaw(theta)))));
       assert.equal(lawTermCount(law), 56);
-      assert.deepEqual(Array.from(ksScheduleTheta(law), (v) => v + 0), theta.map((v) => v + 0)); // JSON writes -0 as 0
       const env: Record<string, number> = { mu };
       m.forEach((v, j) => (env[`m${j + 1}`] = v));
       law.outputs.forEach((o, j) => {
@@ -41,14 +40,4 @@ test('gain-scheduled KS law: the search starts from a_j = tanh(-(1.5 + 300 mu^2)
   assert.ok(Math.abs(interpret(law.outputs[0]!.expr, env) - Math.tanh(-13.5 * 0.5)) < 1e-12);
   assert.ok(Math.abs(interpret(law.outputs[7]!.expr, { ...env, mu: 0 }) - Math.tanh(1.5)) < 1e-12);
   assert.throws(() => ksScheduleLaw([1, 2]), /expected 56 coefficients, got 2/);
-});
-
-test('gain-scheduled KS law: reading the coefficients back refuses a law outside the family, naming the output and term', () => {
-  const law = ksScheduleLaw(ksScheduleStart().start);
-  const a3 = law.outputs[2]!;
-  const withExtra = { outputs: law.outputs.map((o) => (o === a3 ? { ...o, terms: [...o.terms, { term: 'm4', coefficient: 1 }] } : o)) };
-  assert.throws(() => ksScheduleTheta(withExtra, 'x.json'), /^SparselawError: x\.json: a3 has the term "m4", which is not one of the gain-scheduled family's \(m3, mu \* m3, /);
-  const without = { outputs: law.outputs.map((o) => (o === a3 ? { ...o, terms: o.terms.slice(1) } : o)) };
-  assert.throws(() => ksScheduleTheta(without, 'x.json'), /^SparselawError: x\.json: a3 lacks the term "m3" of the gain-scheduled family$/);
-  assert.throws(() => ksScheduleTheta({ outputs: law.outputs.slice(0, 7) }, 'x.json'), /no output a8/);
 });
