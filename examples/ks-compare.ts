@@ -6,7 +6,8 @@
  *   TD3 with an MLP actor with mu; TD3 with an MLP actor without mu;
  * then the issue's target checks, each PASS/FAIL with its numbers, the three runs' learning curves
  * (eval_mean of returns.csv) and their wall time and updates. Every controller sees the same noise
- * streams (seeds fixed per mu); with noise each number is a mean over --seeds episodes. Episodes run on
+ * streams (seeds fixed per mu); with noise each number is a mean over --seeds episodes (default 10, so
+ * that a 10% margin is several standard errors wide), printed with its standard error. Episodes run on
  * worker threads (one per core); the agents are rebuilt in each worker from their files.
  *
  *   npm run build && node dist/examples/ks-compare.js --sparse RUN_OR_LAW --mlp RUN --mlp-no-mu RUN [--out results.md]
@@ -36,7 +37,7 @@ import {
   lawTermCount,
   readRunProgress,
   type KsCompareRow,
-  type KsCosts,
+  meanKsCosts,
   type RunProgress,
 } from '../src/rl/ks-compare.js';
 import { numberOption, runExample } from './shared/cli.js';
@@ -77,7 +78,7 @@ async function main(): Promise<void> {
     },
   });
   for (const o of ['sparse', 'mlp', 'mlp-no-mu'] as const) if (values[o] === undefined) throw new SparselawError(`--${o} is required; ${USAGE}`);
-  const seedsPerMu = numberOption('seeds', values.seeds, 3, (v) => Number.isInteger(v) && v >= 1 && v <= 9, 'an integer in 1..9');
+  const seedsPerMu = numberOption('seeds', values.seeds, 10, (v) => Number.isInteger(v) && v >= 1 && v <= 100, 'an integer in 1..100');
   const workers = numberOption('workers', values.workers, availableParallelism(), (v) => Number.isInteger(v) && v >= 1, 'a positive integer');
   const episodeSteps = values['episode-steps'] === undefined ? undefined : numberOption('episode-steps', values['episode-steps'], 999, (v) => Number.isInteger(v) && v >= 1, 'a positive integer');
   const maxGain = numberOption('max-gain', values['max-gain'], 12, (v) => v >= 0, 'a number >= 0');
@@ -107,7 +108,7 @@ async function main(): Promise<void> {
 
   // The same noise seeds per mu for every controller and every gain.
   const seedsFor = (mu: number, noise: number): number[] => {
-    const base = 1000 + 10 * mus.indexOf(mu);
+    const base = 1000 + 100 * mus.indexOf(mu);
     return noise === 0 ? [base] : Array.from({ length: seedsPerMu }, (_, r) => base + r);
   };
   const settings: GainSearchSetting[] = KS_COMPARE_NOISES.flatMap((sensorNoise) => mus.map((mu) => ({ mu, sensorNoise, seeds: seedsFor(mu, sensorNoise) })));
@@ -129,21 +130,16 @@ async function main(): Promise<void> {
   const results = await evaluateKsAgentsParallel(tasks, workers);
   const t2 = performance.now();
 
-  const meanCosts = (rs: readonly { return: number; stateCost: number; actionCost: number }[]): KsCosts => ({
-    return: rs.reduce((a, r) => a + r.return, 0) / rs.length,
-    stateCost: rs.reduce((a, r) => a + r.stateCost, 0) / rs.length,
-    actionCost: rs.reduce((a, r) => a + r.actionCost, 0) / rs.length,
-  });
   const rows: KsCompareRow[] = settings.map((s, i) => {
     const g = search[i]!;
-    const agentCosts = (id: keyof typeof agents) => meanCosts(results.filter((_, j) => tasks[j]!.setting === i && tasks[j]!.id === id));
+    const agentCosts = (id: keyof typeof agents) => meanKsCosts(results.filter((_, j) => tasks[j]!.setting === i && tasks[j]!.id === id));
     return {
       mu: s.mu,
       sensorNoise: s.sensorNoise,
       episodes: s.seeds.length,
       gain: g.best.gain,
       gainAtGridEdge: g.atGridEdge,
-      costs: { none: g.uncontrolled, proportional: g.best, sparse: agentCosts('sparse'), mlp: agentCosts('mlp'), mlpNoMu: agentCosts('mlpNoMu') },
+      costs: { none: meanKsCosts(g.uncontrolled.episodes), proportional: meanKsCosts(g.best.episodes), sparse: agentCosts('sparse'), mlp: agentCosts('mlp'), mlpNoMu: agentCosts('mlpNoMu') },
     };
   });
   const checks = ksTargetChecks(rows, terms);
@@ -151,7 +147,7 @@ async function main(): Promise<void> {
   const metricTerms = law.metrics?.terms;
   const notes = [
     `sparse law: \`${lawPath}\` (${terms} terms in its terms tables${typeof metricTerms === 'number' && metricTerms !== terms ? `; its metrics say ${metricTerms}` : ''}); MLP with mu: \`${values.mlp}\`; MLP without mu: \`${values['mlp-no-mu']}\` (actors rebuilt from checkpoint.bin).`,
-    `${episodeSteps ?? 999} control steps per episode. Sensor noise seeds 1000 + 10 i + r for the i-th mu (r = 0..${seedsPerMu - 1} with noise, r = 0 without): the same noise streams for every controller and every gain.`,
+    `${episodeSteps ?? 999} control steps per episode. Sensor noise seeds 1000 + 100 i + r for the i-th mu (r = 0..${seedsPerMu - 1} with noise, r = 0 without): the same noise streams for every controller and every gain.`,
     `Proportional gain searched per (mu, noise) on k = 0, ${gainStep}, ..., ${maxGain}, then refined by a fifth of the spacing around the best coarse k, judged by the mean return over the seeds; no control is k = 0 on the same seeds. The best k is chosen on the very episodes it is reported on, which favours the proportional baseline (the return is a rugged function of k). ${searchEpisodes} episodes, ${((t1 - t0) / 1000).toFixed(1)} s wall.`,
     `Agents: ${tasks.length} episodes, ${((t2 - t1) / 1000).toFixed(1)} s wall; ${Math.min(workers, tasks.length)} worker threads.`,
     `Reproduce: \`node dist/examples/ks-compare.js --sparse ${sparseArg} --mlp ${values.mlp} --mlp-no-mu ${values['mlp-no-mu']}${values.mus !== undefined ? ` --mus ${values.mus}` : ''}${episodeSteps !== undefined ? ` --episode-steps ${episodeSteps}` : ''}${values.seeds !== undefined ? ` --seeds ${seedsPerMu}` : ''}${values['max-gain'] !== undefined ? ` --max-gain ${maxGain}` : ''}${values['gain-step'] !== undefined ? ` --gain-step ${gainStep}` : ''}${sparseTitle !== undefined ? ` --sparse-title '${sparseTitle}'` : ''}\`.`,

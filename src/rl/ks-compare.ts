@@ -33,6 +33,19 @@ export interface KsCosts {
   return: number;
   stateCost: number;
   actionCost: number;
+  /** Standard error of the mean return, over more than one episode. */
+  stdError?: number;
+}
+
+/** Mean costs over episodes, with the standard error of the mean return when there are several. */
+export function meanKsCosts(episodes: readonly { return: number; stateCost: number; actionCost: number }[]): KsCosts {
+  const n = episodes.length;
+  if (n === 0) throw new Error('no episodes to average');
+  const mean = (f: (e: (typeof episodes)[number]) => number) => episodes.reduce((a, e) => a + f(e), 0) / n;
+  const ret = mean((e) => e.return);
+  const costs: KsCosts = { return: ret, stateCost: mean((e) => e.stateCost), actionCost: mean((e) => e.actionCost) };
+  if (n > 1) costs.stdError = Math.sqrt(episodes.reduce((a, e) => a + (e.return - ret) ** 2, 0) / (n - 1) / n);
+  return costs;
 }
 
 export interface KsCompareRow {
@@ -70,6 +83,7 @@ const EPS = 1e-9;
 const cost = (c: KsCosts): number => -c.return;
 const pct = (x: number): string => `${x >= 0 ? '+' : ''}${(100 * x).toFixed(1)}%`;
 const verdict = (ok: boolean): string => (ok ? 'PASS' : 'FAIL');
+const se = (c: KsCosts): string => (c.stdError !== undefined ? ` ± ${c.stdError.toFixed(1)}` : '');
 const noiseLabel = (noise: number): string => (noise === 0 ? 'without noise' : `with sensor noise ${noise}`);
 
 /**
@@ -95,7 +109,7 @@ export function ksTargetChecks(rows: readonly KsCompareRow[], terms: number, opt
         const hard = Math.abs(r.mu) >= bound - EPS;
         const limit = hard ? 1 - improvement : 1 + tolerance;
         const ok = s <= limit * p;
-        return `mu = ${r.mu}: sparse ${s.toFixed(1)} vs proportional ${p.toFixed(1)} (k = ${r.gain}): ${pct(s / p - 1)}, needs <= ${pct(limit - 1)}: ${verdict(ok)}`;
+        return `mu = ${r.mu}: sparse ${s.toFixed(1)}${se(r.costs.sparse)} vs proportional ${p.toFixed(1)}${se(r.costs.proportional)} (k = ${r.gain}): ${pct(s / p - 1)}, needs <= ${pct(limit - 1)}: ${verdict(ok)}`;
       });
     checks.push({
       id: 'a',
@@ -111,7 +125,7 @@ export function ksTargetChecks(rows: readonly KsCompareRow[], terms: number, opt
         const s = cost(r.costs.sparse);
         const m = cost(r.costs.mlp);
         const n = cost(r.costs.mlpNoMu);
-        return `mu = ${r.mu}: sparse ${s.toFixed(1)} vs MLP with mu ${m.toFixed(1)}, MLP without mu ${n.toFixed(1)}: ${verdict(s < m && s < n)}`;
+        return `mu = ${r.mu}: sparse ${s.toFixed(1)}${se(r.costs.sparse)} vs MLP with mu ${m.toFixed(1)}${se(r.costs.mlp)}, MLP without mu ${n.toFixed(1)}${se(r.costs.mlpNoMu)}: ${verdict(s < m && s < n)}`;
       });
     checks.push({
       id: 'b',
@@ -223,7 +237,7 @@ export function readRunProgress(dir: string): RunProgress {
 }
 
 const f1 = (x: number): string => x.toFixed(1);
-const cell = (c: KsCosts): string => `${f1(c.return)} (${f1(c.stateCost)} + ${f1(c.actionCost)})`;
+const cell = (c: KsCosts): string => `${f1(c.return)}${c.stdError !== undefined ? ` ± ${f1(c.stdError)}` : ''} (${f1(c.stateCost)} + ${f1(c.actionCost)})`;
 
 function markdownTable(header: readonly string[], rows: readonly (readonly string[])[]): string {
   const line = (cells: readonly string[]) => `| ${cells.join(' | ')} |`;
@@ -288,7 +302,7 @@ export function ksComparisonMarkdown(report: KsComparisonReport): string {
       '',
     );
   }
-  out.push('Each cell: return (state cost + action cost), summed over the episode; cost = -return.', '');
+  out.push('Each cell: return (state cost + action cost), summed over the episode; cost = -return; over several episodes, the mean ± its standard error.', '');
   const all = report.checks.every((c) => c.pass);
   out.push(`## Target checks: ${all ? 'all PASS' : 'some FAIL'}`, '');
   for (const c of report.checks) {

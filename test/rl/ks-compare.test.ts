@@ -16,6 +16,7 @@ import {
   ksComparisonMarkdown,
   ksTargetChecks,
   lawTermCount,
+  meanKsCosts,
   readRunProgress,
   type KsCompareRow,
   type KsControllerId,
@@ -77,6 +78,24 @@ test('target checks: (a) 10% below proportional where |mu| >= 0.2 and within 10%
   assert.equal(details[0]!.details.length, KS_COMPARE_MUS.length);
   assert.equal(details[2]!.details.length, 4, '(b) compares at +-0.225 and +-0.25');
   assert.match(details[0]!.details[3]!, /^mu = 0\.2: sparse 240\.0 vs proportional 300\.0 \(k = 4\.5\): -20\.0%, needs <= -10\.0%: PASS$/);
+});
+
+test('mean costs: the standard error of the mean return appears with two or more episodes', () => {
+  const e = (r: number) => ({ return: r, stateCost: -r - 1, actionCost: 1 });
+  assert.deepEqual(meanKsCosts([e(-5)]), { return: -5, stateCost: 4, actionCost: 1 });
+  const two = meanKsCosts([e(-1), e(-3)]);
+  assert.deepEqual([two.return, two.stateCost, two.actionCost], [-2, 1, 1]);
+  assert.ok(Math.abs(two.stdError! - 1) < 1e-12, `${two.stdError}`);
+  fc.assert(
+    fc.property(fc.array(fc.double({ min: -3000, max: 0, noNaN: true }), { minLength: 2, maxLength: 20 }), fc.double({ min: -500, max: 500, noNaN: true }), (returns, shift) => {
+      // Shifting every return moves the mean and leaves its standard error alone.
+      const a = meanKsCosts(returns.map(e));
+      const b = meanKsCosts(returns.map((r) => e(r + shift)));
+      assert.ok(Math.abs(b.return - a.return - shift) <= 1e-9 * (1 + Math.abs(shift) + Math.abs(a.return)));
+      assert.ok(Math.abs(b.stdError! - a.stdError!) <= 1e-6 * (1 + a.stdError!));
+    }),
+  );
+  assert.throws(() => meanKsCosts([]), /no episodes/);
 });
 
 test('target checks are invariant to the unit of cost, and (b) ignores rows inside the training range', () => {
@@ -213,6 +232,11 @@ test('stored agents on worker threads give the serial results; the compare examp
     assert.equal(ok.status, 0, ok.stderr);
     assert.equal(readFileSync(out, 'utf8'), ok.stdout);
     assert.match(ok.stdout, /## With sensor noise N\(0, 0\.25\) \(mean of 2 episodes per mu and controller\)/);
+    // With noise every cell and every compared number carries the standard error of its mean; without, none.
+    const noisy = ok.stdout.split('## With sensor noise')[1]!.split('## Target checks')[0]!;
+    assert.match(noisy, /\| 0\.2 \| -[\d.]+ ± [\d.]+ \([\d.]+ \+ [\d.]+\) \| -[\d.]+ ± [\d.]+ \(/);
+    assert.doesNotMatch(ok.stdout.split('## With sensor noise')[0]!, /±/);
+    assert.match(ok.stdout, /\(a\) with sensor noise 0\.25: .*\n {2}- mu = 0\.2: sparse [\d.]+ ± [\d.]+ vs proportional [\d.]+ ± [\d.]+ \(k = /);
     assert.match(ok.stdout, /\(c\) at most 64 terms over the 8 actuators\n {2}- 16 terms: PASS/);
     assert.equal(lawTermCount(proportionalLaw(1)), 16);
     assert.match(ok.stdout, /\| MLP with mu \| `.*mlp` \| 2 \| /);
@@ -229,6 +253,7 @@ test('stored agents on worker threads give the serial results; the compare examp
     oneLine(run('--sparse', lawPath, '--mlp', join(dir, 'missing'), '--mlp-no-mu', join(dir, 'nomu')), /--mlp: .*missing is not a run directory/);
     oneLine(run('--sparse', lawPath, '--mlp', join(dir, 'nomu'), '--mlp-no-mu', join(dir, 'nomu')), /--mlp: .*nomu was trained without mu/);
     oneLine(run('--sparse', lawPath, '--mlp', join(dir, 'mlp')), /--mlp-no-mu is required/);
+    oneLine(run('--sparse', lawPath, '--mlp', join(dir, 'mlp'), '--mlp-no-mu', join(dir, 'nomu'), '--seeds', '101'), /--seeds: expected an integer in 1\.\.100, got "101"/);
     oneLine(run('--sparse', lawPath, '--mlp', join(dir, 'mlp'), '--mlp-no-mu', join(dir, 'nomu'), '--sparse-title', 'a | b'), /--sparse-title: expected a non-empty column title without "\|"/);
   } finally {
     rmSync(dir, { recursive: true, force: true });
