@@ -237,7 +237,7 @@ export function readRunProgress(dir: string): RunProgress {
 }
 
 const f1 = (x: number): string => x.toFixed(1);
-const cell = (c: KsCosts): string => `${f1(c.return)}${c.stdError !== undefined ? ` ± ${f1(c.stdError)}` : ''} (${f1(c.stateCost)} + ${f1(c.actionCost)})`;
+const cell = (c: KsCosts): string => `${f1(c.return)}${se(c)} (${f1(c.stateCost)} + ${f1(c.actionCost)})`;
 
 function markdownTable(header: readonly string[], rows: readonly (readonly string[])[]): string {
   const line = (cells: readonly string[]) => `| ${cells.join(' | ')} |`;

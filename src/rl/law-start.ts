@@ -1,10 +1,12 @@
 import type { LawDocument } from '../law/document.js';
 import type { Library } from '../library/index.js';
 import { parse } from '../expr/parse.js';
-import { compileRow, compileScalar } from '../expr/compile.js';
+import { compileRow, compileScalar, type RowKernel } from '../expr/compile.js';
 import { SparselawError } from '../errors.js';
 import { Rng } from '../util/rng.js';
 import { actionAffine, type ActorSpec } from './actor.js';
+
+type LawStartSpec = Pick<ActorSpec, 'inputNames' | 'actionNames' | 'inputScale' | 'actionLow' | 'actionHigh'>;
 
 /**
  * The sparse actor's weights (p×a, multiplying the library terms of s / scale) that reproduce a law
@@ -13,7 +15,7 @@ import { actionAffine, type ActorSpec } from './actor.js';
  * weights at random inputs, so a table that does not describe the expression is refused. Pure (no
  * tfjs), so a command can check a start law before any work.
  */
-export function lawStartWeights(law: LawDocument, library: Library, spec: Pick<ActorSpec, 'inputNames' | 'actionNames' | 'inputScale' | 'actionLow' | 'actionHigh'>, source = 'the start law'): Float64Array {
+export function lawStartWeights(law: LawDocument, library: Library, spec: LawStartSpec, source = 'the start law'): Float64Array {
   const names = spec.inputNames;
   const unknownInput = law.inputs.find((n) => !names.includes(n));
   if (unknownInput !== undefined) throw new SparselawError(`${source}: input "${unknownInput}" is not an input of the agent (${names.join(', ')})`);
@@ -52,7 +54,7 @@ export function lawStartWeights(law: LawDocument, library: Library, spec: Pick<A
       weights[j * a + k] = (entry.coefficient * values[0]!) / libraryAt[0]![j]!;
     }
   });
-  checkExpressions(law, library, spec, weights, source);
+  checkExpressions(law, libraryRow, p, spec, weights, source);
   return weights;
 }
 
@@ -66,11 +68,10 @@ function matchTerm(values: readonly number[], libraryAt: readonly Float64Array[]
   return undefined;
 }
 
-function checkExpressions(law: LawDocument, library: Library, spec: Pick<ActorSpec, 'inputNames' | 'actionNames' | 'inputScale' | 'actionLow' | 'actionHigh'>, weights: Float64Array, source: string): void {
+function checkExpressions(law: LawDocument, libraryRow: RowKernel, p: number, spec: LawStartSpec, weights: Float64Array, source: string): void {
   const names = spec.inputNames;
   const { centre, half } = actionAffine(spec);
-  const libraryRow = compileRow(library.terms, library.inputs);
-  const theta = new Float64Array(library.terms.length);
+  const theta = new Float64Array(p);
   const a = spec.actionNames.length;
   const rng = Rng.seeded(54321);
   const outputs = spec.actionNames.map((name) => compileScalar(law.outputs.find((o) => o.name === name)!.expr, names));
