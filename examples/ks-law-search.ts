@@ -12,6 +12,9 @@
  *
  *   npm run build && node dist/examples/ks-law-search.js --out LAW.json [--iterations 100] [--seed 1] [--resume]
  *
+ * --family quartic adds mu^4 m_j to every actuator (64 terms); --start LAW.json starts from a law
+ * whose terms are among the family's (missing terms start at 0) instead of the family's own start.
+ *
  * Other options: --population P (directions per iteration, each tried with both signs) --sigma S
  * --step S (both in units of each coefficient's scale) --noisy-episodes N --workers N, and
  * --episode-steps N for quick checks.
@@ -22,7 +25,8 @@ import { parseArgs } from 'node:util';
 import { SparselawError } from '../src/errors.js';
 import { exportLaw, lawToJson, saveLaw } from '../src/export/law.js';
 import { KS_TRAIN_MUS } from '../src/envs/ks.js';
-import { KS_SCHEDULE_SIZE, ksScheduleLaw, ksScheduleStart } from '../src/envs/ks-gain-schedule.js';
+import { ksScheduleFamily, ksScheduleLaw, ksScheduleSize, ksScheduleStart, ksScheduleTheta } from '../src/envs/ks-gain-schedule.js';
+import { loadLaw } from '../src/law/io.js';
 import { evaluateKsAgentsParallel, type KsAgentTask } from '../src/rl/ks-agent-episodes.js';
 import { randomSearch, type RandomSearchState } from '../src/rl/random-search.js';
 import { writeFileAtomic } from '../src/util/atomic-write.js';
@@ -46,6 +50,8 @@ async function main(): Promise<void> {
       workers: { type: 'string' },
       'episode-steps': { type: 'string' },
       resume: { type: 'boolean' },
+      family: { type: 'string' },
+      start: { type: 'string' },
     },
   });
   if (values.out === undefined) throw new SparselawError(`--out is required; ${USAGE}`);
@@ -57,11 +63,13 @@ async function main(): Promise<void> {
   const noisyEpisodes = numberOption('noisy-episodes', values['noisy-episodes'], 2, integer(1), 'an integer >= 1');
   const workers = numberOption('workers', values.workers, availableParallelism(), integer(1), 'an integer >= 1');
   const episodeSteps = values['episode-steps'] === undefined ? undefined : numberOption('episode-steps', values['episode-steps'], 999, integer(1), 'an integer >= 1');
+  const family = ksScheduleFamily(values.family ?? 'gain-schedule');
+  const startTheta = values.start === undefined ? undefined : ksScheduleTheta(loadLaw(values.start), values.start, family);
   const out = values.out;
   await checkOutputFile(out, 'the law');
   const statePath = `${out.replace(/\.json$/, '')}.search.json`;
   // Everything that changes the search's trajectory; a resumed search must match it.
-  const settings = { structure: 'ks-gain-schedule', population, sigma, step, seed, noisyEpisodes, episodeSteps: episodeSteps ?? null };
+  const settings = { structure: family.name === 'gain-schedule' ? 'ks-gain-schedule' : `ks-gain-schedule-${family.name}`, start: values.start ?? null, population, sigma, step, seed, noisyEpisodes, episodeSteps: episodeSteps ?? null };
   let resume: RandomSearchState | undefined;
   if (values.resume) {
     if (!existsSync(statePath)) throw new SparselawError(`--resume: ${statePath} does not exist (nothing to resume)`);
@@ -72,7 +80,9 @@ async function main(): Promise<void> {
       throw new SparselawError(`--resume: ${statePath} is not a search state: ${(err as Error).message}`);
     }
     for (const [key, value] of Object.entries(settings)) {
-      if (saved.settings?.[key] !== value) throw new SparselawError(`--resume: ${statePath} was written with ${key} = ${JSON.stringify(saved.settings?.[key])}, now ${JSON.stringify(value)}; resume with the same options`);
+      // Searches written before --start existed started from the family's own start.
+      const was = key === 'start' ? (saved.settings?.[key] ?? null) : saved.settings?.[key];
+      if (was !== value) throw new SparselawError(`--resume: ${statePath} was written with ${key} = ${JSON.stringify(was)}, now ${JSON.stringify(value)}; resume with the same options`);
     }
     resume = saved.state;
   }
@@ -85,7 +95,7 @@ async function main(): Promise<void> {
   const objective = async (thetas: Float64Array[]): Promise<number[]> => {
     const tasks: KsAgentTask[] = [];
     thetas.forEach((theta, c) => {
-      const law = lawToJson(ksScheduleLaw(theta));
+      const law = lawToJson(ksScheduleLaw(theta, undefined, family));
       for (const cell of cells) for (const s of cell.seeds) tasks.push({ agent: { kind: 'document', law, label: `candidate ${c}` }, mu: cell.mu, sensorNoise: cell.sensorNoise, seed: s, episodeSteps });
     });
     const results = await evaluateKsAgentsParallel(tasks, workers);
@@ -102,14 +112,15 @@ async function main(): Promise<void> {
   };
 
   const command = ['node dist/examples/ks-law-search.js', ...process.argv.slice(2)].join(' ');
-  const { start, scale } = ksScheduleStart();
+  const { start: familyStart, scale } = ksScheduleStart(family);
+  const start = startTheta ?? familyStart;
   const t0 = performance.now();
   let written = -1;
   const write = (theta: ArrayLike<number>, value: number, iteration: number, done: number) => {
-    saveLaw(out, ksScheduleLaw(theta, { command, environment: 'KS-v0', method: 'random search on the training mu', objective: 'mean log cost over the training (mu, noise) cells', objectiveValue: value, iteration, iterationsDone: done, seed }));
+    saveLaw(out, ksScheduleLaw(theta, { command, environment: 'KS-v0', method: 'random search on the training mu', ...(family.name === 'gain-schedule' ? {} : { family: family.name }), objective: 'mean log cost over the training (mu, noise) cells', objectiveValue: value, iteration, iterationsDone: done, seed }, family));
     written = iteration;
   };
-  process.stdout.write(`${KS_SCHEDULE_SIZE} coefficients; ${2 * population + 1} candidates per iteration, ${cells.reduce((a, c) => a + c.seeds.length, 0)} episodes each, on ${workers} worker threads\n`);
+  process.stdout.write(`${ksScheduleSize(family)} coefficients (${family.name}); ${2 * population + 1} candidates per iteration, ${cells.reduce((a, c) => a + c.seeds.length, 0)} episodes each, on ${workers} worker threads\n`);
   const result = await randomSearch(start, scale, objective, {
     iterations,
     population,
@@ -126,7 +137,7 @@ async function main(): Promise<void> {
   });
   write(result.best.theta, result.best.value, result.best.iteration, Math.max(iterations, resume?.iteration ?? 0));
   const wall = (performance.now() - t0) / 1000;
-  process.stdout.write(`\n${exportLaw(ksScheduleLaw(result.best.theta), 'text', { digits: 3 })}\n`);
+  process.stdout.write(`\n${exportLaw(ksScheduleLaw(result.best.theta, undefined, family), 'text', { digits: 3 })}\n`);
   process.stdout.write(
     `objective (mean log cost over the training cells): start ${result.initial.toFixed(4)}, best ${result.best.value.toFixed(4)} (iteration ${result.best.iteration}); ${result.evaluations} candidates in ${wall.toFixed(0)} s; written to ${out}\n`,
   );

@@ -11,6 +11,7 @@ import { evaluateKsAgent } from '../../src/rl/ks-agent-episodes.js';
 import { saveLaw } from '../../src/export/law.js';
 
 const SEARCH = fileURLToPath(new URL('../../examples/ks-law-search.js', import.meta.url));
+const POLY3 = fileURLToPath(new URL('../../../examples/laws/ks-poly3.json', import.meta.url));
 const QUICK = ['--population', '1', '--episode-steps', '10', '--noisy-episodes', '1', '--workers', '1'];
 
 test('ks-law-search: writes the best 56-term law with its provenance; the same seed gives the same law', () => {
@@ -34,12 +35,40 @@ test('ks-law-search: writes the best 56-term law with its provenance; the same s
   }
 });
 
+test('ks-law-search --family quartic --start: 64 terms, the start law as given (mu^4 terms at 0), never worse than it', () => {
+  const dir = mkdtempSync(join(tmpdir(), 'ks-search-'));
+  try {
+    saveLaw(join(dir, 'start.json'), ksScheduleLaw(ksScheduleStart().start.map((v, i) => v + 0.01 * (i % 7))));
+    const run = (name: string, iterations: string) =>
+      spawnSync(process.execPath, [SEARCH, '--out', join(dir, name), '--iterations', iterations, '--family', 'quartic', '--start', join(dir, 'start.json'), ...QUICK], { encoding: 'utf8' });
+    const zero = run('zero.json', '0');
+    assert.equal(zero.status, 0, zero.stderr);
+    assert.match(zero.stdout, /^64 coefficients \(quartic\);/);
+    const start = loadLaw(join(dir, 'start.json'));
+    const zeroLaw = loadLaw(join(dir, 'zero.json'));
+    assert.equal(zeroLaw.meta?.family, 'quartic');
+    zeroLaw.outputs.forEach((o, j) => {
+      assert.deepEqual(o.terms.slice(0, 7), start.outputs[j]!.terms);
+      assert.deepEqual(o.terms[7], { term: `mu^4 * m${j + 1}`, coefficient: 0 });
+    });
+    const two = run('two.json', '2');
+    assert.equal(two.status, 0, two.stderr);
+    const [, first, best] = /start ([\d.]+), best ([\d.]+)/.exec(two.stdout)!;
+    assert.ok(Number(best) <= Number(first), `best ${best} above start ${first}`);
+    assert.equal(loadLaw(join(dir, 'two.json')).outputs.reduce((s, o) => s + o.terms.length, 0), 64);
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+});
+
 test('ks-law-search: a bad option is one located line and writes nothing', () => {
   const dir = mkdtempSync(join(tmpdir(), 'ks-search-'));
   try {
     for (const [flag, value, message] of [
       ['--iterations', '1.5', /--iterations: expected an integer >= 0, got "1.5"/],
       ['--sigma', 'x', /--sigma: expected a number > 0, got "x"/],
+      ['--family', 'cubic', /unknown law family "cubic" \(known: gain-schedule, quartic\)/],
+      ['--start', POLY3, /ks-poly3\.json: a1 has the term "m4", which is not one of the gain-schedule family's/],
     ] as const) {
       const r = spawnSync(process.execPath, [SEARCH, '--out', join(dir, 'law.json'), flag, value], { encoding: 'utf8' });
       assert.equal(r.status, 2);
