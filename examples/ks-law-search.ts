@@ -111,7 +111,8 @@ async function main(): Promise<void> {
     });
   };
 
-  const command = ['node dist/examples/ks-law-search.js', ...process.argv.slice(2)].join(' ');
+  // The command that reproduces the law: a resumed search gives the same law as an uninterrupted one.
+  const command = ['node dist/examples/ks-law-search.js', ...process.argv.slice(2).filter((a) => a !== '--resume')].join(' ');
   const { start: familyStart, scale } = ksScheduleStart(family);
   const start = startTheta ?? familyStart;
   const t0 = performance.now();

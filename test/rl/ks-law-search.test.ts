@@ -112,6 +112,9 @@ test('ks-law-search: interrupted by SIGINT, the law written so far stays whole a
     assert.deepEqual(outputs('law.json'), outputs('whole.json'));
     const state = (p: string) => JSON.parse(readFileSync(join(dir, p), 'utf8')).state;
     assert.deepEqual(state('law.search.json'), state('whole.search.json'));
+    // The resumed law names the command that reproduces it, without --resume.
+    const meta = (p: string) => JSON.parse(readFileSync(join(dir, p), 'utf8')).meta;
+    assert.deepEqual({ ...meta('law.json'), command: meta('law.json').command.replace('law.json', 'whole.json') }, meta('whole.json'));
 
     const other = run('law.json', '--resume', '--seed', '9');
     assert.equal(other.status, 2);
