@@ -2,9 +2,10 @@ import { SparselawError } from '../errors.js';
 import type { EnvEntry } from './registry.js';
 import { pendulumEntry } from './pendulum-entry.js';
 import { ksEntry } from './ks-entry.js';
+import { MUJOCO_ENTRIES } from './mujoco/index.js';
 
 /** Every environment sparselaw knows, in the order of --help. */
-export const ENVIRONMENTS: readonly EnvEntry[] = [pendulumEntry, ksEntry];
+export const ENVIRONMENTS: readonly EnvEntry[] = [pendulumEntry, ksEntry, ...MUJOCO_ENTRIES];
 
 /** The entry for a command-line name or an MDP title (case-insensitive). */
 export function getEnvEntry(name: string): EnvEntry {

@@ -1,0 +1,47 @@
+import { boundsScale, type EnvEntry } from '../registry.js';
+import { MujocoEnv } from './mujoco-env.js';
+import { filmStripCharts } from './film-strip.js';
+import { loadMujoco } from './runtime.js';
+import type { MujocoTask } from './task.js';
+
+/**
+ * A registry entry whose environments need an asynchronous step first. `create` is synchronous like
+ * every entry's, and throws a one-line error until `prepare()` has resolved in the calling thread
+ * (each worker thread prepares for itself); prepare() is idempotent and cheap once done.
+ */
+export interface PreparedEnvEntry extends EnvEntry {
+  prepare(): Promise<void>;
+}
+
+export interface MujocoEntry extends PreparedEnvEntry {
+  readonly task: MujocoTask;
+}
+
+/** Awaits the entry's prepare() when it has one (the MuJoCo tasks); other entries need nothing. */
+export async function prepareEnvEntry(entry: EnvEntry): Promise<void> {
+  const prepare = (entry as Partial<PreparedEnvEntry>).prepare;
+  if (typeof prepare === 'function') await prepare.call(entry);
+}
+
+export function mujocoEntry(task: MujocoTask): MujocoEntry {
+  return {
+    id: task.id,
+    title: task.title,
+    description: task.description,
+    task,
+    options: [],
+    prepare: async () => {
+      await loadMujoco();
+    },
+    create: () => new MujocoEnv(task),
+    // Gymnasium declares every observation unbounded, so the inputs go to the agent unscaled.
+    inputScale: (env) => boundsScale(env),
+    ...(task.drawing ? { rolloutCharts: filmStripCharts(task.drawing) } : {}),
+    evaluation: {
+      default: {
+        description: '10 episodes from the reset distribution',
+        cases: (seed) => Array.from({ length: 10 }, (_, e) => ({ seed: seed + e })),
+      },
+    },
+  };
+}

@@ -1,0 +1,13 @@
+import { hopperEntry } from './hopper.js';
+import type { MujocoEntry } from './entry.js';
+
+/**
+ * The Gymnasium v5 MuJoCo tasks. Importing this module does not load MuJoCo: each entry's
+ * prepare() does, and must have resolved (in the calling thread) before its create().
+ */
+export const MUJOCO_ENTRIES: readonly MujocoEntry[] = [hopperEntry];
+
+export { prepareEnvEntry, mujocoEntry, type MujocoEntry, type PreparedEnvEntry } from './entry.js';
+export { MujocoEnv, type MujocoState } from './mujoco-env.js';
+export { loadMujoco, mujocoIsLoaded } from './runtime.js';
+export type { MujocoTask, Drawing } from './task.js';
