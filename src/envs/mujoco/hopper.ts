@@ -10,6 +10,7 @@ import { mujocoEntry } from './entry.js';
 const XML = `<mujoco model="sparselaw-hopper">
   <compiler angle="degree" inertiafromgeom="true"/>
   <option timestep="0.002" integrator="RK4"/>
+  <size memory="1M"/>
   <default>
     <joint limited="true" armature="1" damping="1"/>
     <geom contype="1" conaffinity="1" condim="1" margin="0.001" solref=".02 1" solimp=".8 .8 .01"/>

@@ -10,6 +10,7 @@ import { mujocoEntry } from './entry.js';
 const XML = `<mujoco model="sparselaw-inverted-double-pendulum">
   <compiler inertiafromgeom="true"/>
   <option timestep="0.01" integrator="RK4" gravity="1e-5 0 -9.81"/>
+  <size memory="1M"/>
   <default>
     <joint damping="0.05"/>
     <geom contype="0" friction="1 0.1 0.1" type="capsule"/>

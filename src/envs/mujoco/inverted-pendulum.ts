@@ -9,6 +9,7 @@ import { mujocoEntry } from './entry.js';
 const XML = `<mujoco model="sparselaw-inverted-pendulum">
   <compiler angle="radian" inertiafromgeom="true"/>
   <option timestep="0.02" integrator="RK4" gravity="0 0 -9.81"/>
+  <size memory="1M"/>
   <default>
     <joint limited="true" damping="1" armature="0"/>
     <geom contype="0" friction="1 0.1 0.1" type="capsule"/>

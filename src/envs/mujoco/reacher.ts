@@ -11,6 +11,7 @@ import { mujocoEntry } from './entry.js';
 const XML = `<mujoco model="sparselaw-reacher">
   <compiler angle="radian" inertiafromgeom="true"/>
   <option timestep="0.01" integrator="RK4" gravity="0 0 -9.81"/>
+  <size memory="1M"/>
   <default>
     <joint limited="true" armature="1" damping="1"/>
     <geom contype="0" friction="1 0.1 0.1"/>

@@ -9,6 +9,7 @@ import { mujocoEntry } from './entry.js';
 const XML = `<mujoco model="sparselaw-swimmer">
   <compiler angle="degree" inertiafromgeom="true"/>
   <option timestep="0.01" integrator="RK4" density="4000" viscosity="0.1"/>
+  <size memory="1M"/>
   <default>
     <joint armature="0.1"/>
     <geom contype="0" conaffinity="0" condim="1" type="capsule" size="0.1" density="1000"/>

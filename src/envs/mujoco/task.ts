@@ -40,6 +40,10 @@ export interface MujocoTask {
   /** Gymnasium's name, e.g. Hopper-v5. */
   title: string;
   description: string;
+  /**
+   * The MJCF model. Each sets <size memory="1M"/>: MuJoCo's automatic arena is 13.6 MB per MjData,
+   * and these models use at most about 30 kB of it (measured over random-action episodes).
+   */
   xml: string;
   /** Physics steps (of the model's timestep) per environment step. */
   frameSkip: number;

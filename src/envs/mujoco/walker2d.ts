@@ -26,6 +26,7 @@ function leg(suffix: string): string {
 const XML = `<mujoco model="sparselaw-walker2d">
   <compiler angle="degree" inertiafromgeom="true"/>
   <option timestep="0.002" integrator="RK4"/>
+  <size memory="1M"/>
   <default>
     <joint limited="true" armature="0.01" damping="0.1"/>
     <geom contype="1" conaffinity="0" condim="3" density="1000" friction="0.7 0.1 0.1"/>
