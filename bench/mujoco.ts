@@ -141,19 +141,37 @@ async function native(binary: string, xml: string, entry: MujocoEntry, seconds: 
 /** Two persistent worker threads, each with its own mujoco-js instance. */
 async function startWorkers(n: number, tasks: string[], warmup: number): Promise<Worker[]> {
   const workers = Array.from({ length: n }, () => new Worker(new URL(import.meta.url), { workerData: { tasks, warmup } }));
-  await Promise.all(workers.map((w) => new Promise<void>((resolve, reject) => {
-    w.once('message', () => resolve());
-    w.once('error', reject);
-  })));
+  await Promise.all(
+    workers.map(
+      (w) =>
+        new Promise<void>((resolve, reject) => {
+          w.once('error', reject);
+          w.once('message', () => {
+            w.off('error', reject);
+            resolve();
+          });
+        }),
+    ),
+  );
   return workers;
 }
 
+/** Sends the job to every worker at once; their summed rates. A worker's error rejects. */
 async function onWorkers(workers: Worker[], job: Job): Promise<number> {
-  const rates = await Promise.all(workers.map((w) => new Promise<number>((resolve, reject) => {
-    w.once('message', (rate: number) => resolve(rate));
-    w.once('error', reject);
-    w.postMessage(job);
-  })));
+  const rates = await Promise.all(
+    workers.map(
+      (w) =>
+        new Promise<number>((resolve, reject) => {
+          const fail = (err: Error) => reject(err);
+          w.once('error', fail);
+          w.once('message', (rate: number) => {
+            w.off('error', fail);
+            resolve(rate);
+          });
+          w.postMessage(job);
+        }),
+    ),
+  );
   return rates.reduce((s, r) => s + r, 0);
 }
 

@@ -49,8 +49,10 @@ export class MujocoEnv implements Env {
   readonly dt: number;
   readonly task: MujocoTask;
   private readonly mj: Mujoco;
-  private readonly model: MjModel;
-  private readonly data: MjData;
+  /** The compiled model, shared by the task's environments in this thread: read it, do not change it. */
+  readonly model: MjModel;
+  /** This environment's simulation data (for inspection: writing to it bypasses reset and setState). */
+  readonly data: MjData;
   private rng: Rng;
   private steps = 0;
   private readonly drawnGeoms: number[];

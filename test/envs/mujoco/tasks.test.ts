@@ -40,6 +40,27 @@ test('the seven tasks are registered under their ids and titles', () => {
   }
 });
 
+/** Body masses (kg, world excluded) of Gymnasium's v5 model files as MuJoCo compiles them. */
+const GYMNASIUM_MASSES: Record<string, number[]> = {
+  'inverted-pendulum': [10.471975512, 5.01859164136],
+  'inverted-double-pendulum': [10.471975512, 4.19873858152, 4.19873858152],
+  reacher: [0.0356047167407, 0.0356047167407, 0.00418879020479, 0.00305362805929],
+  swimmer: [35.6047167407, 35.6047167407, 35.6047167407],
+  hopper: [3.66519142919, 4.05789051089, 2.78135669598, 5.31557476987],
+  'half-cheetah': [6.25020920502, 1.54351464435, 1.58744769874, 1.09539748954, 1.43807531381, 1.20083682008, 0.884518828452],
+  walker2d: [3.66519142919, 4.05789051089, 2.78135669598, 3.16672539482, 4.05789051089, 2.78135669598, 3.16672539482],
+};
+
+test("the models compile to the masses of Gymnasium's model files", () => {
+  for (const entry of MUJOCO_ENTRIES) {
+    const env = make(entry);
+    const masses = Array.from(env.model.body_mass as Float64Array).slice(1);
+    const expected = GYMNASIUM_MASSES[entry.id]!;
+    assert.equal(masses.length, expected.length, entry.id);
+    masses.forEach((m, i) => assert.ok(Math.abs(m - expected[i]!) <= 1e-10 * expected[i]!, `${entry.id} body ${i + 1}: ${m} vs ${expected[i]}`));
+  }
+});
+
 test("dimensions, bounds, time step and episode length are Gymnasium v5's", () => {
   for (const entry of MUJOCO_ENTRIES) {
     const facts = V5[entry.id]!;
