@@ -18,3 +18,4 @@ export function getEnvEntry(name: string): EnvEntry {
 export type { Env, StepResult, ResetOptions } from './env.js';
 export type { EnvEntry, EnvOption, EvalCase } from './registry.js';
 export { resolveEnvOptions, describeOptions } from './registry.js';
+export { prepareEnvEntry } from './mujoco/index.js';
