@@ -98,8 +98,15 @@ export function register(program: Command): void {
       throw new CliUsageError(`--select-on: ${env.entry.id} has no evaluation protocol "${options.selectOn}" (it has: ${[...Object.keys(env.entry.evaluation), 'last'].join(', ')})`);
     }
     const base = defaultTrainConfig({ env: env.entry.id, ...(options.episodes !== undefined ? { episodes: options.episodes } : {}) }, preset);
-    const policy = options.policy ?? base.policy;
-    if (policy !== 'mlp') parseLibrarySpec(policy, inputs);
+    const policy = options.policy?.trim().toLowerCase() === 'mlp' ? 'mlp' : (options.policy ?? base.policy);
+    if (policy !== 'mlp') {
+      try {
+        parseLibrarySpec(policy, inputs);
+      } catch (err) {
+        if (!(err instanceof Error)) throw err;
+        throw new CliUsageError(`--policy: expected mlp (a dense network) or a library for a sparse law; ${err.message}`);
+      }
+    }
     const config = defaultTrainConfig({
       env: env.entry.id,
       envOptions: env.options,

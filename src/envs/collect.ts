@@ -47,6 +47,29 @@ export interface CollectedData {
  * Returns how many action values were clipped.
  */
 export function forEachTransition(env: Env, options: CollectOptions, onRow: (row: Float64Array) => void): { clipped: number } {
+  const counts = { clipped: 0 };
+  for (const _ of transitions(env, options, onRow, counts));
+  return counts;
+}
+
+/**
+ * forEachTransition that lets the event loop run between episodes (every 50 ms at most), so a
+ * signal handler can stop a long collection cleanly.
+ */
+export async function forEachTransitionAsync(env: Env, options: CollectOptions, onRow: (row: Float64Array) => void): Promise<{ clipped: number }> {
+  const counts = { clipped: 0 };
+  let last = performance.now();
+  for (const _ of transitions(env, options, onRow, counts)) {
+    if (performance.now() - last > 50) {
+      await new Promise((resolve) => setImmediate(resolve));
+      last = performance.now();
+    }
+  }
+  return counts;
+}
+
+/** The episodes, one yield after each. */
+function* transitions(env: Env, options: CollectOptions, onRow: (row: Float64Array) => void, counts: { clipped: number }): Generator<void> {
   const o = env.observationNames.length;
   const p = env.parameterNames.length;
   const a = env.actionNames.length;
@@ -55,7 +78,6 @@ export function forEachTransition(env: Env, options: CollectOptions, onRow: (row
   const actions = Rng.seeded(options.seed + 1);
   const policy = options.policy ?? 'random';
   const action = new Float64Array(a);
-  let clipped = 0;
   for (let e = 0; e < options.episodes; e++) {
     let obs = env.reset({ ...(e === 0 ? { seed: options.seed } : {}), ...(options.parameters ? { parameters: options.parameters } : {}) });
     const params = env.parameters();
@@ -66,7 +88,7 @@ export function forEachTransition(env: Env, options: CollectOptions, onRow: (row
       else action.set(policy(obs, params));
       for (let k = 0; k < a; k++) {
         const v = Math.min(env.actionHigh[k]!, Math.max(env.actionLow[k]!, action[k]!));
-        if (v !== action[k]) clipped++;
+        if (v !== action[k]) counts.clipped++;
         action[k] = v;
       }
       const res = env.step(action);
@@ -86,8 +108,8 @@ export function forEachTransition(env: Env, options: CollectOptions, onRow: (row
       if (res.terminated || res.truncated || last) break;
     }
     options.onEpisode?.(e + 1);
+    yield;
   }
-  return { clipped };
 }
 
 /** The most transitions one episode can have under these options. */
