@@ -1,5 +1,6 @@
 import { Rng } from '../util/rng.js';
 import type { Env } from './env.js';
+import { runEpisode } from './episode.js';
 
 /** A policy for data collection: the observation and the episode's parameters give the action. */
 export type Policy = (obs: Float64Array, parameters: Float64Array) => ArrayLike<number>;
@@ -48,29 +49,33 @@ export function collectEpisodes(env: Env, options: CollectOptions): { columns: M
   const action = new Float64Array(a);
   let r = 0;
   for (let e = 0; e < options.episodes; e++) {
-    let obs = env.reset({ ...(e === 0 ? { seed: options.seed } : {}), ...(options.parameters ? { parameters: options.parameters } : {}) });
-    const params = env.parameters();
-    for (let t = 0; ; t++) {
-      if (options.actions) action.set(options.actions[t]!);
-      else if (policy === 'random') for (let k = 0; k < a; k++) action[k] = actions.range(env.actionLow[k]!, env.actionHigh[k]!);
-      else if (policy === 'zero') action.fill(0);
-      else action.set(policy(obs, params));
-      const res = env.step(action);
-      let c = 0;
-      data[c++]![r] = e;
-      data[c++]![r] = t;
-      for (let i = 0; i < o; i++) data[c++]![r] = obs[i]!;
-      for (let i = 0; i < p; i++) data[c++]![r] = params[i]!;
-      for (let k = 0; k < a; k++) data[c++]![r] = action[k]!;
-      data[c++]![r] = res.reward;
-      for (let i = 0; i < o; i++) data[c++]![r] = res.observation[i]!;
-      const last = options.actions !== undefined && t + 1 >= perEpisode;
-      data[c++]![r] = res.terminated ? 1 : 0;
-      data[c++]![r] = res.truncated || (last && !res.terminated) ? 1 : 0;
-      r++;
-      obs = res.observation;
-      if (res.terminated || res.truncated || last) break;
-    }
+    let params: Float64Array = new Float64Array(0);
+    runEpisode(env, {
+      reset: { ...(e === 0 ? { seed: options.seed } : {}), ...(options.parameters ? { parameters: options.parameters } : {}) },
+      act: (obs, t) => {
+        if (t === 0) params = env.parameters();
+        if (options.actions) action.set(options.actions[t]!);
+        else if (policy === 'random') for (let k = 0; k < a; k++) action[k] = actions.range(env.actionLow[k]!, env.actionHigh[k]!);
+        else if (policy === 'zero') action.fill(0);
+        else action.set(policy(obs, params));
+        return action;
+      },
+      onStep: (obs, _action, res, t) => {
+        let c = 0;
+        data[c++]![r] = e;
+        data[c++]![r] = t;
+        for (let i = 0; i < o; i++) data[c++]![r] = obs[i]!;
+        for (let i = 0; i < p; i++) data[c++]![r] = params[i]!;
+        for (let k = 0; k < a; k++) data[c++]![r] = action[k]!;
+        data[c++]![r] = res.reward;
+        for (let i = 0; i < o; i++) data[c++]![r] = res.observation[i]!;
+        const last = options.actions !== undefined && t + 1 >= perEpisode;
+        data[c++]![r] = res.terminated ? 1 : 0;
+        data[c++]![r] = res.truncated || (last && !res.terminated) ? 1 : 0;
+        r++;
+        return last;
+      },
+    });
     options.onEpisode?.(e + 1);
   }
   return { columns: new Map(names.map((name, i) => [name, data[i]!.subarray(0, r)])), n: r };

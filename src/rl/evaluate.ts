@@ -1,5 +1,5 @@
 import type { Env, StepResult } from '../envs/env.js';
-import { runEpisode } from './episode.js';
+import { runEpisode } from '../envs/episode.js';
 import type { EvalCase } from '../envs/registry.js';
 
 /** A deterministic policy over the agent's input: the observation followed by the episode's parameters. */

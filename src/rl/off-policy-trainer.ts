@@ -7,7 +7,7 @@ import type { IterationTrainer, RunCounters } from './loop.js';
 import type { TrainConfig } from './train-config.js';
 import type { TrainState } from './train-types.js';
 import { agentInput } from './evaluate.js';
-import { runEpisode } from './episode.js';
+import { runEpisode } from '../envs/episode.js';
 
 const yieldToEventLoop = (): Promise<void> => new Promise((resolve) => setImmediate(resolve));
 

@@ -1,4 +1,4 @@
-import type { ResetOptions, StepResult } from '../envs/env.js';
+import type { ResetOptions, StepResult } from './env.js';
 
 /** The part of an environment an episode needs; `step` may return a richer result (KS's costs). */
 export interface EpisodeEnv<R extends StepResult = StepResult> {
