@@ -65,7 +65,9 @@ export function register(program: Command): void {
       if ((options.targets === undefined) === (options.time === undefined)) {
         throw new CliUsageError('give exactly one of --targets (discrete-time or static laws) and --time (continuous-time laws)');
       }
-      await checkOutputFile(options.out, 'the law document');
+      const both = (options.targets ?? []).filter((t) => options.inputs.includes(t));
+      if (both.length > 0) throw new CliUsageError(`${both.map((b) => `"${b}"`).join(', ')} ${both.length > 1 ? 'are' : 'is'} both an input and a target (a law ${both[0]} = ${both[0]} says nothing): drop ${both.length > 1 ? 'them' : 'it'} from --inputs or --targets`);
+      await checkOutputFile(options.out, 'the law document', { inputs: [file] });
       const wanted = [...options.inputs, ...(options.targets ?? []), ...(options.time ? [options.time] : [])];
       // The episode column, when present, keeps validation episodes whole and derivatives inside episodes.
       const table = readNumericCsv(file, { columns: [...new Set(wanted)], optional: ['episode'] });

@@ -26,7 +26,7 @@ export function register(program: Command): void {
     .option('--digits <n>', 'round coefficients to n significant digits', parseCount)
     .option('--out <file>', 'write to a file (atomically) instead of stdout')
     .action(async (file: string, options: { to: Format; digits?: number; out?: string }) => {
-      if (options.out !== undefined) await checkOutputFile(options.out, 'the exported law');
+      if (options.out !== undefined) await checkOutputFile(options.out, 'the exported law', { inputs: [file] });
       const doc = loadLaw(file);
       const text =
         options.to === 'python'

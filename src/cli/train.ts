@@ -14,6 +14,7 @@ import { parseLibrarySpec } from '../library/index.js';
 import { addEnvironmentOptions, resolveEnvironment } from './env-args.js';
 import type { EnvEntry } from '../envs/index.js';
 import { checkOutputDir } from '../util/output-path.js';
+import { checkRunDir } from '../util/run-dir-guard.js';
 
 export interface TrainCliOptions {
   policy?: string;
@@ -37,6 +38,7 @@ export interface TrainCliOptions {
   mu?: number | false;
   out: string;
   resume?: boolean;
+  overwrite?: boolean;
   preset?: string;
   startLaw?: string;
 }
@@ -79,12 +81,14 @@ export function register(program: Command): void {
     )
     .option('--start-law <file>', "start the sparse law from this law document (tanh of a sum of terms of --policy's library): its terms stay, TD3 tunes their coefficients, and with selection the start law is the first candidate")
     .option('--resume', 'continue from OUT/checkpoint.bin (same options)')
+    .option('--overwrite', 'replace the run already in OUT (its law, checkpoint, returns, summary and report are removed)')
     .requiredOption('--out <dir>', 'run directory (law.json, checkpoint.bin, returns.csv, summary.json)');
   addEnvironmentOptions(command)
     .option('--no-mu', "the agent does not see the environment's parameters (the paper's baseline without mu)")
     .action(async (environment: string, options: TrainCliOptions) => {
       // Everything is checked before any work starts.
       const config = trainConfigFromOptions(environment, options);
+      checkRunDir(options.out, { resume: options.resume, overwrite: options.overwrite });
       await checkOutputDir(options.out, 'the run directory');
       await runTraining(config, options);
     });
