@@ -7,13 +7,14 @@ import { exportLaw } from '../export/law.js';
 import { saveLaw } from '../law/io.js';
 import { progress } from '../util/progress.js';
 import { checkOutputFile } from '../util/output-path.js';
-import { parseCount, parseNameList, parseNonNegativeInt, parsePositiveNumber } from './options.js';
+import { parseCount, parseDelimiter, parseNameList, parseNonNegativeInt, parsePositiveNumber } from './options.js';
 import { CliUsageError } from './expr.js';
 import { formatTable } from './table.js';
 
 interface DiscoverCliOptions {
   inputs: string[];
   targets?: string[];
+  delimiter?: string;
   time?: string;
   derivative: DerivativeMethod;
   library: string;
@@ -59,6 +60,7 @@ export function register(program: Command): void {
     .option('--seed <s>', 'seed of the gates and the validation split', parseNonNegativeInt, 0)
     .option('--validation <fraction>', 'held-out fraction (whole episodes when there is an episode column)', parseFraction, 0.2)
     .option('--no-robust', 'keep gross outliers in the fit')
+    .option('--delimiter <char>', 'field separator of the CSV file (default ","; e.g. ";")', parseDelimiter)
     .option('--digits <n>', 'significant digits of the printed laws (the file keeps full precision)', parseCount, 6)
     .requiredOption('--out <file>', 'law document (JSON) to write')
     .action(async (file: string, options: DiscoverCliOptions) => {
@@ -70,7 +72,7 @@ export function register(program: Command): void {
       await checkOutputFile(options.out, 'the law document', { inputs: [file] });
       const wanted = [...options.inputs, ...(options.targets ?? []), ...(options.time ? [options.time] : [])];
       // The episode column, when present, keeps validation episodes whole and derivatives inside episodes.
-      const table = readNumericCsv(file, { columns: [...new Set(wanted)], optional: ['episode'] });
+      const table = readNumericCsv(file, { columns: [...new Set(wanted)], optional: ['episode'], ...(options.delimiter !== undefined ? { delimiter: options.delimiter } : {}) });
       let { columns, n } = table;
       let targets = options.targets ?? [];
       let outputNames: string[] | undefined;

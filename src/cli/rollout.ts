@@ -38,6 +38,8 @@ export function register(program: Command): void {
     .option('--eval <protocol>', "one of the environment's evaluation protocols instead of --episodes (ks: fixed, in, out)")
     .option('--sensor-noise <std>', 'Gaussian noise on the observed sensors (environments with a sensorNoise option)', parseNoise);
   addEnvironmentOptions(command).action((file: string, options: RolloutOptions) => {
+    // A named environment is checked before the law is read, so a typo is reported first.
+    if (options.env !== undefined) resolveEnvironment(options.env, options);
     const law = loadLaw(file);
     const recorded = recordedEnvironment(law);
     const envName = options.env ?? recorded?.name;

@@ -1,7 +1,7 @@
 import type { Command } from 'commander';
 import { statfsSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
-import { episodeLength, forEachTransition, transitionColumns, type CollectOptions } from '../envs/collect.js';
+import { episodeLength, forEachTransitionAsync, transitionColumns, type CollectOptions } from '../envs/collect.js';
 import type { Env } from '../envs/env.js';
 import { readNumericCsv } from '../data/csv.js';
 import { CsvRowWriter } from '../data/csv-stream.js';
@@ -62,7 +62,7 @@ export function register(program: Command): void {
     process.once('SIGTERM', onSignal);
     let clipped: number;
     try {
-      ({ clipped } = forEachTransition(env, { ...collect, onEpisode: (done) => bar.update(done) }, (row) => writer.write(row)));
+      ({ clipped } = await forEachTransitionAsync(env, { ...collect, onEpisode: (done) => bar.update(done) }, (row) => writer.write(row)));
       writer.commit();
     } catch (err) {
       writer.abort();

@@ -103,8 +103,15 @@ export function trainConfigFromOptions(environment: string, options: TrainCliOpt
   checkPresetAndSelection(env.entry, options);
   const preset = options.preset;
   const base = defaultTrainConfig({ env: env.entry.id, ...(options.episodes !== undefined ? { episodes: options.episodes } : {}) }, preset);
-  const policy = options.policy ?? base.policy;
-  if (policy !== 'mlp') parseLibrarySpec(policy, [...probe.observationNames, ...probe.parameterNames]);
+  const policy = options.policy?.trim().toLowerCase() === 'mlp' ? 'mlp' : (options.policy ?? base.policy);
+  if (policy !== 'mlp') {
+    try {
+      parseLibrarySpec(policy, [...probe.observationNames, ...probe.parameterNames]);
+    } catch (err) {
+      if (!(err instanceof Error)) throw err;
+      throw new CliUsageError(`--policy: expected mlp (a dense network) or a library for a sparse law; ${err.message}`);
+    }
+  }
   const config = defaultTrainConfig({
     env: env.entry.id,
     envOptions: env.options,

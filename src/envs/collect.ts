@@ -48,6 +48,29 @@ export interface CollectedData {
  * Returns how many action values were clipped.
  */
 export function forEachTransition(env: Env, options: CollectOptions, onRow: (row: Float64Array) => void): { clipped: number } {
+  const counts = { clipped: 0 };
+  for (const _ of transitions(env, options, onRow, counts));
+  return counts;
+}
+
+/**
+ * forEachTransition that lets the event loop run between episodes (every 50 ms at most), so a
+ * signal handler can stop a long collection cleanly.
+ */
+export async function forEachTransitionAsync(env: Env, options: CollectOptions, onRow: (row: Float64Array) => void): Promise<{ clipped: number }> {
+  const counts = { clipped: 0 };
+  let last = performance.now();
+  for (const _ of transitions(env, options, onRow, counts)) {
+    if (performance.now() - last > 50) {
+      await new Promise((resolve) => setImmediate(resolve));
+      last = performance.now();
+    }
+  }
+  return counts;
+}
+
+/** The episodes, one yield after each. */
+function* transitions(env: Env, options: CollectOptions, onRow: (row: Float64Array) => void, counts: { clipped: number }): Generator<void> {
   const o = env.observationNames.length;
   const p = env.parameterNames.length;
   const a = env.actionNames.length;
@@ -56,7 +79,6 @@ export function forEachTransition(env: Env, options: CollectOptions, onRow: (row
   const actions = Rng.seeded(options.seed + 1);
   const policy = options.policy ?? 'random';
   const action = new Float64Array(a);
-  let clipped = 0;
   for (let e = 0; e < options.episodes; e++) {
     let params: Float64Array = new Float64Array(0);
     runEpisode(env, {
@@ -69,7 +91,7 @@ export function forEachTransition(env: Env, options: CollectOptions, onRow: (row
         else action.set(policy(obs, params));
         for (let k = 0; k < a; k++) {
           const v = Math.min(env.actionHigh[k]!, Math.max(env.actionLow[k]!, action[k]!));
-          if (v !== action[k]) clipped++;
+          if (v !== action[k]) counts.clipped++;
           action[k] = v;
         }
         return action;
@@ -91,8 +113,8 @@ export function forEachTransition(env: Env, options: CollectOptions, onRow: (row
       },
     });
     options.onEpisode?.(e + 1);
+    yield;
   }
-  return { clipped };
 }
 
 /** The most transitions one episode can have under these options. */

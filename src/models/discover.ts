@@ -48,23 +48,26 @@ export interface DiscoverResult {
 const CHUNK = 8192;
 const MAX_OUTLIER_SHARE = 0.05;
 
-/** Row mask of the validation set: whole episodes when an episode column exists. */
-function validationMask(columns: Columns, n: number, fraction: number, seed: number): Uint8Array {
+/**
+ * Row mask of the validation set: whole episodes when there is an episode column with more than one
+ * episode; otherwise the last rows (of a time series, the end of it), which the note says.
+ */
+function validationMask(columns: Columns, n: number, fraction: number, seed: number): { mask: Uint8Array; note?: string } {
   const mask = new Uint8Array(n);
   const episode = getColumn(columns, 'episode');
-  if (episode) {
-    const ids = [...new Set(episode)].sort((a, b) => a - b);
+  const ids = episode ? [...new Set(episode)].sort((a, b) => a - b) : [];
+  if (episode && ids.length > 1) {
     const rng = Rng.seeded(seed);
     const shuffled = rng.shuffle([...ids]);
     const held = new Set(shuffled.slice(0, Math.max(1, Math.round(ids.length * fraction))));
     if (held.size === ids.length) throw new DataError('too few episodes to hold some out for validation');
     for (let r = 0; r < n; r++) mask[r] = held.has(episode[r]!) ? 1 : 0;
-  } else {
-    const start = Math.floor(n * (1 - fraction));
-    if (start < 1 || start >= n) throw new DataError(`too few rows (${n}) to hold some out for validation`);
-    mask.fill(1, start);
+    return { mask };
   }
-  return mask;
+  const start = Math.floor(n * (1 - fraction));
+  if (start < 1 || start >= n) throw new DataError(`too few rows (${n}) to hold some out for validation: give more rows or a --validation fraction that leaves rows on both sides`);
+  mask.fill(1, start);
+  return { mask, ...(episode ? { note: `the data holds one episode: its last ${n - start} rows are held out for validation` } : {}) };
 }
 
 function targetColumns(columns: Columns, targets: readonly string[]): Float64Array[] {
@@ -173,12 +176,12 @@ export function discoverLaws(options: DiscoverOptions): DiscoverResult {
   const fullLibrary = typeof options.library === 'string' ? parseLibrarySpec(options.library, inputs) : options.library;
   const ys = targetColumns(columns, targets);
   const m = targets.length;
-  const mask = validationMask(columns, n, options.validationFraction ?? 0.2, options.seed);
+  const { mask, note: splitNote } = validationMask(columns, n, options.validationFraction ?? 0.2, options.seed);
   const library = fullLibrary;
   const p = library.terms.length;
   const known = options.exactColumns ? linearDependencies(accumulate(library, options.exactColumns, ys, n, new Uint8Array(n)).train.stats(), library.names) : undefined;
   const acc = accumulate(library, columns, ys, n, mask);
-  const warnings: string[] = [];
+  const warnings: string[] = splitNote ? [splitNote] : [];
   if (options.robust ?? true) {
     const dense = refitLeastSquares(acc.train.stats(), new Uint8Array(p * m).fill(1));
     const outliers = outlierRows(library, columns, ys, n, dense);

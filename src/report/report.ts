@@ -52,7 +52,7 @@ function lawSection(law: LawDocument, idPrefix: string): string {
     const terms = o.terms.length
       ? table(['term', 'coefficient'], o.terms.map((t) => [`<code>${escapeHtml(t.term)}</code>`, `<span class="num">${escapeHtml(fixed(t.coefficient))}</span>`]))
       : '<p class="sub">no terms: the law is a constant</p>';
-    return `<section class="card law" data-output="${escapeHtml(o.name)}"><h3>${escapeHtml(o.name)}</h3><div class="formula">${typeset(latexEquation(o.name, simplify(o.expr, { digits: FORMULA_DIGITS })), `the law of ${o.name}`)}</div>${terms}</section>`;
+    return `<section class="card law" data-output="${escapeHtml(o.name)}"><h3>${escapeHtml(o.name)}</h3><div class="formula">${typeset(latexEquation(o.name, simplify(o.expr, { digits: FORMULA_DIGITS, keepNearOne: true })), `the law of ${o.name}`, { wrap: true })}</div>${terms}</section>`;
   });
   const facts: [string, string][] = [
     ['inputs', law.inputs.join(', ') || 'none'],

@@ -25,7 +25,7 @@ function tinyLaw(): LawDocument {
   const outputs = A.map((name, j) => {
     const m = `m${(j % 4) + 1}`;
     const text = `0.8 * tanh(-2.5 * ${m} + 0.3 * ${m}^2 / (1 + abs(mu)) - 1.7 * mu * ${m} + 0.1 * sin(m2) * exp(-sqrt(abs(m3))) + 0.05 * atan2(m1, 1 + m2^2) + 0.1 * clip(m4, -0.5, 0.5) - 0.02 * max(m1, m3) + 0.01 * sign(m2) - 0.05)`;
-    return { name, expr: parse(text), terms: [{ term: m, coefficient: -2.5 }] };
+    return { name, expr: parse(text), terms: [] };
   });
   return { inputs: ['mu', 'm3', 'm1', 'm2', 'm4'], outputs: outputs.reverse() };
 }
