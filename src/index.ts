@@ -46,6 +46,7 @@ export { MlpActor } from './rl/mlp-actor.js';
 export type { Actor, ActorSpec } from './rl/actor.js';
 export { Td3, TD3_DEFAULTS, type Td3Options } from './rl/td3.js';
 export { trainTd3, defaultTrainConfig, type TrainConfig, type TrainResult } from './rl/off-policy.js';
+export { train, registerTrainer, type Trainer } from './rl/train.js';
 export { evaluateCases, agentInput, type AgentPolicy } from './rl/evaluate.js';
 export { lawPolicy } from './rl/law-policy.js';
 

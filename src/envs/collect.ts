@@ -1,5 +1,6 @@
 import { Rng } from '../util/rng.js';
 import type { Env } from './env.js';
+import { runEpisode } from './episode.js';
 
 /** A policy for data collection: the observation and the episode's parameters give the action. */
 export type Policy = (obs: Float64Array, parameters: Float64Array) => ArrayLike<number>;
@@ -79,34 +80,38 @@ function* transitions(env: Env, options: CollectOptions, onRow: (row: Float64Arr
   const policy = options.policy ?? 'random';
   const action = new Float64Array(a);
   for (let e = 0; e < options.episodes; e++) {
-    let obs = env.reset({ ...(e === 0 ? { seed: options.seed } : {}), ...(options.parameters ? { parameters: options.parameters } : {}) });
-    const params = env.parameters();
-    for (let t = 0; ; t++) {
-      if (options.actions) action.set(options.actions[t]!);
-      else if (policy === 'random') for (let k = 0; k < a; k++) action[k] = actions.range(env.actionLow[k]!, env.actionHigh[k]!);
-      else if (policy === 'zero') action.fill(0);
-      else action.set(policy(obs, params));
-      for (let k = 0; k < a; k++) {
-        const v = Math.min(env.actionHigh[k]!, Math.max(env.actionLow[k]!, action[k]!));
-        if (v !== action[k]) counts.clipped++;
-        action[k] = v;
-      }
-      const res = env.step(action);
-      let c = 0;
-      row[c++] = e;
-      row[c++] = t;
-      for (let i = 0; i < o; i++) row[c++] = obs[i]!;
-      for (let i = 0; i < p; i++) row[c++] = params[i]!;
-      for (let k = 0; k < a; k++) row[c++] = action[k]!;
-      row[c++] = res.reward;
-      for (let i = 0; i < o; i++) row[c++] = res.observation[i]!;
-      const last = options.actions !== undefined && t + 1 >= perEpisode;
-      row[c++] = res.terminated ? 1 : 0;
-      row[c++] = res.truncated || (last && !res.terminated) ? 1 : 0;
-      onRow(row);
-      obs = res.observation;
-      if (res.terminated || res.truncated || last) break;
-    }
+    let params: Float64Array = new Float64Array(0);
+    runEpisode(env, {
+      reset: { ...(e === 0 ? { seed: options.seed } : {}), ...(options.parameters ? { parameters: options.parameters } : {}) },
+      act: (obs, t) => {
+        if (t === 0) params = env.parameters();
+        if (options.actions) action.set(options.actions[t]!);
+        else if (policy === 'random') for (let k = 0; k < a; k++) action[k] = actions.range(env.actionLow[k]!, env.actionHigh[k]!);
+        else if (policy === 'zero') action.fill(0);
+        else action.set(policy(obs, params));
+        for (let k = 0; k < a; k++) {
+          const v = Math.min(env.actionHigh[k]!, Math.max(env.actionLow[k]!, action[k]!));
+          if (v !== action[k]) counts.clipped++;
+          action[k] = v;
+        }
+        return action;
+      },
+      onStep: (obs, _action, res, t) => {
+        let c = 0;
+        row[c++] = e;
+        row[c++] = t;
+        for (let i = 0; i < o; i++) row[c++] = obs[i]!;
+        for (let i = 0; i < p; i++) row[c++] = params[i]!;
+        for (let k = 0; k < a; k++) row[c++] = action[k]!;
+        row[c++] = res.reward;
+        for (let i = 0; i < o; i++) row[c++] = res.observation[i]!;
+        const last = options.actions !== undefined && t + 1 >= perEpisode;
+        row[c++] = res.terminated ? 1 : 0;
+        row[c++] = res.truncated || (last && !res.terminated) ? 1 : 0;
+        onRow(row);
+        return last;
+      },
+    });
     options.onEpisode?.(e + 1);
     yield;
   }
