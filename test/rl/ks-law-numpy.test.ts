@@ -40,7 +40,7 @@ test('a law in the NumPy KS implementation gives sparselaw\'s return and field o
     assert.equal(rows.length, 2);
     for (const r of rows) {
       assert.equal(r.steps, 20);
-      // The solvers agree to ~1e-13 (README, KS-v0); over 20 steps nothing has room to grow.
+      // The solvers agree to ~1e-13 (docs/ks.md); over 20 steps nothing has room to grow.
       assert.ok(r.startDifference < 1e-9, `start ${r.startDifference}`);
       assert.ok(r.maxFieldDifference < 1e-9, `field ${r.maxFieldDifference}`);
       assert.equal(r.divergenceStep, null);
