@@ -2,6 +2,7 @@ import { type Command, InvalidArgumentError } from 'commander';
 import { ENVIRONMENTS, getEnvEntry, resolveEnvOptions, describeOptions, type EnvEntry } from '../envs/index.js';
 import type { Env } from '../envs/env.js';
 import { SparselawError } from '../errors.js';
+import { isEnvModulePath, loadEnvModule } from '../envs/module-env.js';
 
 /** `--env-option name=value`, repeatable: collects into a record (names are checked against the environment later). */
 export function collectEnvOption(value: string, previous: Record<string, string> = {}): Record<string, string> {
@@ -38,6 +39,14 @@ function parseMu(value: string): number {
   const v = Number(value);
   if (value.trim() === '' || !Number.isFinite(v)) throw new InvalidArgumentError(`expected a finite number, got "${value}"`);
   return v;
+}
+
+/**
+ * An environment argument as the rest of a command uses it: a registered id as it is, the path of an
+ * ES module loaded (and registered) first, its id returned.
+ */
+export async function prepareEnvironment(name: string): Promise<string> {
+  return isEnvModulePath(name) ? (await loadEnvModule(name)).id : name;
 }
 
 export interface ResolvedEnv {

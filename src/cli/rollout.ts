@@ -6,7 +6,8 @@ import type { EvalCase } from '../envs/registry.js';
 import { SparselawError } from '../errors.js';
 import { parseCount, parseNonNegativeInt } from './options.js';
 import { formatTable } from './table.js';
-import { addEnvironmentOptions, resolveEnvironment } from './env-args.js';
+import { addEnvironmentOptions, prepareEnvironment, resolveEnvironment } from './env-args.js';
+import { loadRecordedEnvModule } from '../envs/module-env.js';
 import { InvalidArgumentError } from 'commander';
 import { ENVIRONMENTS } from '../envs/index.js';
 import { recordedEnvironment } from '../law/recorded-environment.js';
@@ -37,10 +38,17 @@ export function register(program: Command): void {
     .option('--seed <s>', 'seed of the initial states (and of drawn parameters)', parseNonNegativeInt, 0)
     .option('--eval <protocol>', "one of the environment's evaluation protocols instead of --episodes (ks: fixed, in, out)")
     .option('--sensor-noise <std>', 'Gaussian noise on the observed sensors (environments with a sensorNoise option)', parseNoise);
-  addEnvironmentOptions(command).action((file: string, options: RolloutOptions) => {
+  addEnvironmentOptions(command).action(async (file: string, options: RolloutOptions) => {
     // A named environment is checked before the law is read, so a typo is reported first.
-    if (options.env !== undefined) resolveEnvironment(options.env, options);
+    if (options.env !== undefined) {
+      options.env = await prepareEnvironment(options.env);
+      resolveEnvironment(options.env, options);
+    }
     const law = loadLaw(file);
+    if (options.env === undefined) {
+      const warning = await loadRecordedEnvModule(law.meta?.environmentModule, file);
+      if (warning) process.stderr.write(`${warning}\n`);
+    }
     const recorded = recordedEnvironment(law);
     const envName = options.env ?? recorded?.name;
     if (envName === undefined) throw new SparselawError(`${file} does not name the environment it controls (meta.environment): give --env (one of: ${ENVIRONMENTS.map((e) => e.id).join(', ')})`);

@@ -10,7 +10,7 @@ import { lawPolicy } from '../rl/law-policy.js';
 import { progress } from '../util/progress.js';
 import { SparselawError } from '../errors.js';
 import { parseCount, parseNonNegativeInt } from './options.js';
-import { addEnvironmentOptions, resolveEnvironment } from './env-args.js';
+import { addEnvironmentOptions, prepareEnvironment, resolveEnvironment } from './env-args.js';
 import { checkOutputFile } from '../util/output-path.js';
 
 interface SimulateOptions {
@@ -34,7 +34,7 @@ export function register(program: Command): void {
     .option('--actions <csv>', 'apply these actions from the reset state, one row per step, columns named as the actions')
     .requiredOption('--out <file>', 'CSV file to write');
   addEnvironmentOptions(command).action(async (environment: string, options: SimulateOptions) => {
-    const resolved = resolveEnvironment(environment, options);
+    const resolved = resolveEnvironment(await prepareEnvironment(environment), options);
     const env = resolved.make();
     const collect: CollectOptions = { episodes: options.episodes, seed: options.seed, ...(resolved.parameters ? { parameters: resolved.parameters } : {}) };
     if (options.actions !== undefined) {

@@ -11,7 +11,7 @@ import { progress } from '../util/progress.js';
 import { parseCount, parseNonNegativeInt, parseNonNegativeNumber, parsePositiveNumber } from './options.js';
 import { CliUsageError } from './expr.js';
 import { parseLibrarySpec } from '../library/index.js';
-import { addEnvironmentOptions, resolveEnvironment } from './env-args.js';
+import { addEnvironmentOptions, prepareEnvironment, resolveEnvironment } from './env-args.js';
 import type { EnvEntry } from '../envs/index.js';
 import { checkOutputDir } from '../util/output-path.js';
 import { checkRunDir } from '../util/run-dir-guard.js';
@@ -87,7 +87,7 @@ export function register(program: Command): void {
     .option('--no-mu', "the agent does not see the environment's parameters (the paper's baseline without mu)")
     .action(async (environment: string, options: TrainCliOptions) => {
       // Everything is checked before any work starts.
-      const config = trainConfigFromOptions(environment, options);
+      const config = trainConfigFromOptions(await prepareEnvironment(environment), options);
       checkRunDir(options.out, { resume: options.resume, overwrite: options.overwrite });
       await checkOutputDir(options.out, 'the run directory');
       await runTraining(config, options);

@@ -1,3 +1,4 @@
+import { loadRecordedEnvModule } from '../envs/module-env.js';
 import { SparselawError } from '../errors.js';
 import { readNumericCsv } from '../data/csv.js';
 import { exportLaw } from '../export/law.js';
@@ -243,6 +244,8 @@ export async function buildReport(options: ReportOptions): Promise<Report> {
   } else if (law.metrics?.kind === 'training') {
     parts.push('<h2>Training</h2>', trainingFacts(law));
   }
+  const moduleWarning = await loadRecordedEnvModule(law.meta?.environmentModule, run ? run.dir : 'the law');
+  if (moduleWarning) process.stderr.write(`${moduleWarning}\n`);
   const control = controlEnvironment(law, run);
   if (control) {
     const rollout = rolloutSection(law, control, options.seed ?? 0);

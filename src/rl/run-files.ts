@@ -64,6 +64,7 @@ export function trainedLawDocument(actor: Actor, config: TrainConfig, envId: str
       command: 'train',
       environment: envId,
       envOptions: config.envOptions,
+      ...(config.envModule ? { environmentModule: config.envModule } : {}),
       policy: config.policy,
       lambda: config.lambda,
       seed: config.seed,

@@ -1,3 +1,4 @@
+import { envModuleSource, type EnvModuleSource } from '../envs/module-env.js';
 import { SparselawError } from '../errors.js';
 import type { LawJson } from '../law/io.js';
 import { getEnvEntry, resolveEnvOptions, type EnvEntry } from '../envs/index.js';
@@ -9,6 +10,8 @@ import type { ActorSpec } from './actor.js';
 export interface TrainConfig {
   /** Registry name of the environment. */
   env: string;
+  /** The module a user's environment was loaded from (its path and SHA-256), when it came from one. */
+  envModule?: EnvModuleSource;
   /** The environment's options (resolved: every option present). */
   envOptions: Record<string, number>;
   /** Fixed parameters for every training episode; otherwise each reset draws them. */
@@ -59,7 +62,7 @@ export interface TrainConfig {
  * The tutorial's protocol, then the environment's own defaults, then a named
  * preset of the environment (if any), then overrides.
  */
-export function defaultTrainConfig(overrides: Partial<TrainConfig> = {}, preset?: string): TrainConfig {
+export function defaultTrainConfig(overrides: Partial<Omit<TrainConfig, 'env'>> & { env?: string | EnvEntry } = {}, preset?: string): TrainConfig {
   const entry = getEnvEntry(overrides.env ?? 'pendulum');
   let d = entry.trainDefaults ?? {};
   if (preset !== undefined) {
@@ -70,6 +73,7 @@ export function defaultTrainConfig(overrides: Partial<TrainConfig> = {}, preset?
   const episodes = overrides.episodes ?? d.episodes ?? 250;
   const base: TrainConfig = {
     env: entry.id,
+    ...(envModuleSource(entry.id) ? { envModule: envModuleSource(entry.id)! } : {}),
     envOptions: resolveEnvOptions(entry),
     observeParameters: true,
     policy: d.policy ?? 'poly:3',
@@ -91,7 +95,8 @@ export function defaultTrainConfig(overrides: Partial<TrainConfig> = {}, preset?
     replayCapacity: 1_000_000,
     td3: { ...TD3_DEFAULTS, ...(d.td3 as Partial<Td3Options> | undefined) },
   };
-  return { ...base, ...overrides, td3: { ...base.td3, ...overrides.td3 } };
+  // An entry object is registered by getEnvEntry above; the configuration names it by its id.
+  return { ...base, ...overrides, env: entry.id, td3: { ...base.td3, ...overrides.td3 } };
 }
 
 /** How many TD3 updates a configuration makes; 0 means the policy is never trained. */
