@@ -37,6 +37,7 @@ export { finiteDifference, savitzkyGolay, smoothedDerivatives, estimateDerivativ
 export type { Env, StepResult, ResetOptions } from './envs/env.js';
 export { ENVIRONMENTS, getEnvEntry, registerEnv, resolveEnvOptions, boundsScale, type EnvEntry, type EnvOption, type EvalCase, type EnvTrainDefaults } from './envs/index.js';
 export { loadEnvModule, envModuleSource, type EnvModuleSource } from './envs/module-env.js';
+export { processEnvEntry, type ProcessEnvOptions } from './envs/process-env.js';
 export { Pendulum, angleNormalize } from './envs/pendulum.js';
 export { collectEpisodes, collectRandomEpisodes, transitionColumns } from './envs/collect.js';
 export { KuramotoSivashinsky, evaluateKsPolicy, KS_TRAIN_MUS, KS_EVAL_BINS, KS_EVAL_FIXED } from './envs/ks.js';
