@@ -67,3 +67,15 @@ test('the library takes an environment entry object as well as an id', async () 
   assert.deepEqual(result.law.inputs, ['x', 'v']);
   assert.equal(await loadEnvModule(MODULE), entry, 'loading the registered module again gives the same entry');
 });
+
+test('a sweep runs a user module in its child processes', () => {
+  const dir = mkdtempSync(join(tmpdir(), 'sparselaw-module-sweep-'));
+  try {
+    const r = run(dir, 'sweep', 'train', MODULE, '--seed', '1,2', ...TINY, '--out', 'sweep');
+    assert.equal(r.code, 0, r.err);
+    assert.match(r.out, /2 of 2 runs done \(0 from before\), 0 failed/);
+    for (const d of ['000-seed=1', '001-seed=2']) assert.ok(existsSync(join(dir, 'sweep', 'runs', d, 'law.json')), d);
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+});
