@@ -60,7 +60,7 @@ export function register(program: Command): void {
     if (options.eval !== undefined) {
       const protocol = resolved.entry.evaluation[options.eval];
       if (!protocol) throw new SparselawError(`--eval: ${resolved.entry.id} has no evaluation protocol "${options.eval}" (it has: ${Object.keys(resolved.entry.evaluation).join(', ')})`);
-      if (resolved.parameters) throw new SparselawError('--eval and --mu cannot be used together: the protocol sets the parameters');
+      if (resolved.parameters) throw new SparselawError('--eval and --param (or --mu) cannot be used together: the protocol sets the parameters');
       cases = protocol.cases(options.seed);
     } else {
       cases = Array.from({ length: options.episodes }, (_, e) => ({ seed: options.seed + e, ...(resolved.parameters ? { parameters: resolved.parameters } : {}) }));

@@ -36,6 +36,9 @@ export interface TrainCliOptions {
   envOption?: Record<string, string>;
   /** A number from --mu, or false from --no-mu. */
   mu?: number | false;
+  param?: Record<string, number>;
+  /** False from --no-params (the same as --no-mu). */
+  params?: boolean;
   out: string;
   resume?: boolean;
   overwrite?: boolean;
@@ -84,7 +87,8 @@ export function register(program: Command): void {
     .option('--overwrite', 'replace the run already in OUT (its law, checkpoint, returns, summary and report are removed)')
     .requiredOption('--out <dir>', 'run directory (law.json, checkpoint.bin, returns.csv, summary.json)');
   addEnvironmentOptions(command)
-    .option('--no-mu', "the agent does not see the environment's parameters (the paper's baseline without mu)")
+    .option('--no-params', "the agent does not see the environment's parameters (the paper's baseline without mu)")
+    .option('--no-mu', 'the same as --no-params')
     .action(async (environment: string, options: TrainCliOptions) => {
       // Everything is checked before any work starts.
       const config = trainConfigFromOptions(await prepareEnvironment(environment), options);
@@ -96,9 +100,9 @@ export function register(program: Command): void {
 
 /** The training configuration the options ask for, checked completely (no work has started). */
 export function trainConfigFromOptions(environment: string, options: TrainCliOptions): TrainConfig {
-  const observeParameters = options.mu !== false;
-  const env = resolveEnvironment(environment, { envOption: options.envOption, ...(typeof options.mu === 'number' ? { mu: options.mu } : {}) });
-  if (!observeParameters && env.make().parameterNames.length === 0) throw new CliUsageError(`--no-mu: ${env.entry.id} has no parameters`);
+  const observeParameters = options.mu !== false && options.params !== false;
+  const env = resolveEnvironment(environment, { envOption: options.envOption, param: options.param, ...(typeof options.mu === 'number' ? { mu: options.mu } : {}) });
+  if (!observeParameters && env.make().parameterNames.length === 0) throw new CliUsageError(`${options.params === false ? '--no-params' : '--no-mu'}: ${env.entry.id} has no parameters`);
   const probe = env.make();
   checkPresetAndSelection(env.entry, options);
   const preset = options.preset;
