@@ -3,6 +3,7 @@ import { readNumericCsv } from '../data/csv.js';
 import { discoverLaws } from '../models/discover.js';
 import { continuousTimeData, DERIVATIVE_METHODS, type DerivativeMethod } from '../models/continuous.js';
 import { discoverWeak } from '../models/weak.js';
+import { SPARSITY_METHODS, parseSparsityMethod, type SparsityMethod } from '../l0/methods.js';
 import { exportLaw } from '../export/law.js';
 import { saveLaw } from '../law/io.js';
 import { progress } from '../util/progress.js';
@@ -15,6 +16,7 @@ interface DiscoverCliOptions {
   inputs: string[];
   targets?: string[];
   delimiter?: string;
+  method: SparsityMethod;
   time?: string;
   derivative: DerivativeMethod;
   library: string;
@@ -24,6 +26,14 @@ interface DiscoverCliOptions {
   robust: boolean;
   digits: number;
   out: string;
+}
+
+function parseMethod(value: string): SparsityMethod {
+  try {
+    return parseSparsityMethod(value);
+  } catch (err) {
+    throw new CliUsageError((err as Error).message);
+  }
 }
 
 function parseLambda(value: string): 'auto' | number {
@@ -60,6 +70,7 @@ export function register(program: Command): void {
     .option('--seed <s>', 'seed of the gates and the validation split', parseNonNegativeInt, 0)
     .option('--validation <fraction>', 'held-out fraction (whole episodes when there is an episode column)', parseFraction, 0.2)
     .option('--no-robust', 'keep gross outliers in the fit')
+    .option('--method <name>', `sparsity method: ${SPARSITY_METHODS.join(' | ')} (l0: hard-concrete gates; l1: the Lasso; adaptive-l1: the adaptive Lasso; stlsq: sequential thresholded least squares); --lambda is its level`, parseMethod, 'l0')
     .option('--delimiter <char>', 'field separator of the CSV file (default ","; e.g. ";")', parseDelimiter)
     .option('--digits <n>', 'significant digits of the printed laws (the file keeps full precision)', parseCount, 6)
     .requiredOption('--out <file>', 'law document (JSON) to write')
@@ -94,6 +105,7 @@ export function register(program: Command): void {
         inputs: options.inputs,
         library: options.library,
         lambda: options.lambda,
+        method: options.method,
         seed: options.seed,
         validationFraction: options.validation,
         onProgress: (done: number) => bar.update(done),
@@ -105,7 +117,7 @@ export function register(program: Command): void {
       // The formulation reads "weak form: N test functions ...": say what it means once, after it.
       if (options.derivative === 'weak' && options.time) note = `${String(result.law.metrics?.formulation ?? 'weak form')} (integrals against test functions, no derivative of the data)`;
       bar.stop();
-      const law = { ...result.law, meta: { command: 'discover', data: file, seed: options.seed, library: options.library } };
+      const law = { ...result.law, meta: { command: 'discover', data: file, seed: options.seed, library: options.library, method: options.method } };
       saveLaw(options.out, law);
       const out: string[] = [exportLaw(law, 'text', { digits: options.digits })];
       const m = law.metrics as { terms: number[]; trainMse: number[]; validationMse: number[]; lambda: number[] | number };

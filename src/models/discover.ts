@@ -3,8 +3,8 @@ import { simplify } from '../expr/simplify.js';
 import { type Library, parseLibrarySpec, evaluateLibraryRows, type Columns, DataError } from '../library/index.js';
 import { getColumn } from '../library/evaluate.js';
 import { GramAccumulator, type GramStats, mseFromStats } from '../l0/gram.js';
-import { fitGram } from '../l0/fit-gram.js';
 import { lambdaPath, type LambdaPath } from '../l0/lambda-path.js';
+import { fitAtLevel, type SparsityMethod } from '../l0/methods.js';
 import { refitLeastSquares } from '../l0/least-squares.js';
 import { imposeDependencies, linearDependencies, type LinearDependency } from '../l0/dependencies.js';
 import { Rng } from '../util/rng.js';
@@ -26,6 +26,8 @@ export interface DiscoverOptions {
   /** Leave out gross outliers (|residual| > 8 robust sigmas, at most 5% of rows) before fitting (default true). */
   robust?: boolean;
   lambdaCount?: number;
+  /** The sparsity method (default l0: hard-concrete gates); --lambda is then that method's level. */
+  method?: SparsityMethod;
   onProgress?: (done: number, total: number) => void;
   /**
    * Unsmoothed inputs on the same rows as `columns` (continuous-time data). Exact linear dependencies
@@ -217,7 +219,7 @@ export function fitFromStats(
   library: Library,
   train: GramStats,
   valid: GramStats,
-  options: Pick<DiscoverOptions, 'inputs' | 'targets' | 'outputNames' | 'lambda' | 'seed' | 'lambdaCount' | 'onProgress'> & {
+  options: Pick<DiscoverOptions, 'inputs' | 'targets' | 'outputNames' | 'lambda' | 'seed' | 'lambdaCount' | 'onProgress' | 'method'> & {
     /** Dependencies found (and resolved) before the fit, on the unsmoothed data. */
     knownDependencies?: readonly LinearDependency[];
     /** What a row of the statistics is, in messages (default "rows"; the weak form has test functions). */
@@ -237,10 +239,10 @@ export function fitFromStats(
   let path: LambdaPath | undefined;
   let W: Float64Array;
   if (options.lambda === 'auto') {
-    path = lambdaPath(train, valid, { seed: options.seed, count: options.lambdaCount, onPoint: options.onProgress });
+    path = lambdaPath(train, valid, { seed: options.seed, count: options.lambdaCount, onPoint: options.onProgress, ...(options.method ? { method: options.method } : {}) });
     W = path.coefficients;
   } else {
-    W = fitGram(train, { lambda: options.lambda, seed: options.seed }).coefficients;
+    W = fitAtLevel(options.method ?? 'l0', train, options.lambda, options.seed);
   }
   const trainMse = mseFromStats(train, W);
   const validMse = mseFromStats(valid, W);
@@ -262,6 +264,7 @@ export function fitFromStats(
       validationMse: Array.from(validMse),
       lambda: options.lambda === 'auto' ? path!.selected.map((s) => path!.points[s]!.lambda) : options.lambda,
       ...(path ? { selectionRule: path.rule } : {}),
+      ...(options.method && options.method !== 'l0' ? { method: options.method } : {}),
     },
     front: path?.points.map((pt) => ({ lambda: pt.lambda, terms: pt.terms, trainMse: Array.from(pt.trainMse), validationMse: Array.from(pt.validMse) })),
     warnings,

@@ -1,0 +1,90 @@
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import fc from 'fast-check';
+import '../support/seed.js';
+import { GramAccumulator, type GramStats } from '../../src/l0/gram.js';
+import { standardise } from '../../src/l0/fit-gram.js';
+import { fitLasso, lassoLambdaMax, lassoWeights } from '../../src/l0/lasso.js';
+import { fitStlsq } from '../../src/l0/stlsq.js';
+import { refitLeastSquares } from '../../src/l0/least-squares.js';
+import { Rng } from '../../src/util/rng.js';
+import { Pendulum } from '../../src/envs/pendulum.js';
+import { collectRandomEpisodes } from '../../src/envs/collect.js';
+import { discoverLaws } from '../../src/models/discover.js';
+import { SPARSITY_METHODS } from '../../src/l0/methods.js';
+
+/** Gram statistics of a random regression: n rows, p columns (some correlated), m outputs from a sparse truth plus noise. */
+function randomStats(seed: number, p: number, m: number): GramStats {
+  const rng = Rng.seeded(seed);
+  const n = 200;
+  const acc = new GramAccumulator(p, m);
+  const truth = Float64Array.from({ length: p * m }, () => (rng.uniform() < 0.4 ? rng.range(-3, 3) : 0));
+  const theta = new Float64Array(n * p);
+  const y = new Float64Array(n * m);
+  for (let r = 0; r < n; r++) {
+    for (let j = 0; j < p; j++) theta[r * p + j] = rng.normal() + (j > 0 ? 0.5 * theta[r * p + j - 1]! : 0);
+    for (let k = 0; k < m; k++) {
+      let s = 0.1 * rng.normal();
+      for (let j = 0; j < p; j++) s += theta[r * p + j]! * truth[j * m + k]!;
+      y[r * m + k] = s;
+    }
+  }
+  acc.add(theta, y, n);
+  return acc.stats();
+}
+
+test('the Lasso solution satisfies its optimality (KKT) conditions, plain and adaptive', () => {
+  fc.assert(
+    fc.property(fc.integer({ min: 0, max: 1e6 }), fc.integer({ min: 2, max: 8 }), fc.double({ min: 1e-4, max: 1, noNaN: true }), fc.boolean(), (seed, p, fraction, adaptive) => {
+      const stats = randomStats(seed, p, 2);
+      const lambda = fraction * lassoLambdaMax(stats, adaptive);
+      const fit = fitLasso(stats, { lambda, adaptive, tolerance: 1e-13 });
+      const st = standardise(stats);
+      const w = lassoWeights(st, p, 2, adaptive);
+      for (let k = 0; k < 2; k++)
+        for (let j = 0; j < p; j++) {
+          let g = -st.B[j * 2 + k]!;
+          for (let i = 0; i < p; i++) g += st.G[j * p + i]! * fit.xi[i * 2 + k]!;
+          const x = fit.xi[j * 2 + k]!;
+          const t = lambda * w[j * 2 + k]!;
+          if (x !== 0) assert.ok(Math.abs(g + t * Math.sign(x)) <= 1e-7 * Math.max(1, t), `output ${k}, term ${j}: gradient ${g}, penalty ${t}, coefficient ${x}`);
+          else assert.ok(Math.abs(g) <= t + 1e-7, `output ${k}, term ${j}: |gradient| ${Math.abs(g)} above lambda ${t} at zero`);
+        }
+    }),
+    { numRuns: 60 },
+  );
+});
+
+test('at and above lambda_max the Lasso law is empty; just below it one term enters', () => {
+  const stats = randomStats(3, 6, 1);
+  const max = lassoLambdaMax(stats);
+  assert.equal(fitLasso(stats, { lambda: max }).support.reduce((a, b) => a + b, 0), 0);
+  assert.equal(fitLasso(stats, { lambda: max * 0.999 }).support.reduce((a, b) => a + b, 0), 1);
+});
+
+test('STLSQ ends at a fixed point: refitting its support keeps every coefficient above the threshold', () => {
+  fc.assert(
+    fc.property(fc.integer({ min: 0, max: 1e6 }), fc.integer({ min: 2, max: 8 }), fc.double({ min: 1e-3, max: 2, noNaN: true }), (seed, p, threshold) => {
+      const stats = randomStats(seed, p, 2);
+      const fit = fitStlsq(stats, threshold);
+      const again = refitLeastSquares(stats, fit.support);
+      const st = standardise(stats);
+      for (let i = 0; i < p * 2; i++) {
+        assert.ok(Math.abs(again[i]! - fit.coefficients[i]!) <= 1e-9 * Math.max(1, Math.abs(again[i]!)));
+        if (fit.support[i]) assert.ok(Math.abs((fit.coefficients[i]! * st.colScale[Math.floor(i / 2)]!) / st.outScale[i % 2]!) >= threshold);
+        else assert.equal(fit.coefficients[i], 0);
+      }
+    }),
+    { numRuns: 60 },
+  );
+});
+
+test('every method finds the pendulum velocity law on clean data, with the same selection rule', () => {
+  const data = collectRandomEpisodes(new Pendulum({ g: 9.81 }), { episodes: 60, seed: 2 });
+  for (const method of SPARSITY_METHODS) {
+    const { law } = discoverLaws({ columns: data.columns, n: data.n, inputs: ['sin_theta', 'theta_dot', 'torque'], targets: ['next_theta_dot'], library: 'poly:1', lambda: 'auto', seed: 1, method });
+    assert.deepEqual(law.outputs[0]!.terms.map((t) => t.term).sort(), ['sin_theta', 'theta_dot', 'torque'], method);
+    const torque = law.outputs[0]!.terms.find((t) => t.term === 'torque')!.coefficient;
+    assert.ok(Math.abs(torque - 0.15) < 0.01, `${method}: torque coefficient ${torque}`);
+  }
+});
