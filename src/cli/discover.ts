@@ -70,7 +70,7 @@ export function register(program: Command): void {
     .option('--seed <s>', 'seed of the gates and the validation split', parseNonNegativeInt, 0)
     .option('--validation <fraction>', 'held-out fraction (whole episodes when there is an episode column)', parseFraction, 0.2)
     .option('--no-robust', 'keep gross outliers in the fit')
-    .option('--method <name>', `sparsity method: ${SPARSITY_METHODS.join(' | ')} (l0: hard-concrete gates; l1: the Lasso; adaptive-l1: the adaptive Lasso; stlsq: sequential thresholded least squares); --lambda is its level`, parseMethod, 'l0')
+    .option('--method <name>', `sparsity method: ${SPARSITY_METHODS.join(' | ')} (l0: hard-concrete gates; l1: the Lasso; adaptive-l1: the adaptive Lasso; stlsq: sequential thresholded least squares; sr3-l0, sr3-l1: sparse relaxed regularised regression; magnitude: pruning of the dense fit); --lambda is its level`, parseMethod, 'l0')
     .option('--delimiter <char>', 'field separator of the CSV file (default ","; e.g. ";")', parseDelimiter)
     .option('--digits <n>', 'significant digits of the printed laws (the file keeps full precision)', parseCount, 6)
     .requiredOption('--out <file>', 'law document (JSON) to write')

@@ -3,13 +3,16 @@ import type { GramStats } from './gram.js';
 import { fitGram } from './fit-gram.js';
 import { fitLasso, lassoLambdaMax } from './lasso.js';
 import { fitStlsq } from './stlsq.js';
+import { fitSr3 } from './sr3.js';
+import { fitMagnitude } from './magnitude.js';
+import { refitLeastSquares } from './least-squares.js';
 
 /**
  * The sparsity methods beside L0, on the same Gram statistics and the same standardisation: each
  * is a fit at one level of its own knob (L0 and L1: lambda; STLSQ: the threshold) and a grid of
  * levels from dense to empty for the path, so discovery selects among their laws by one rule.
  */
-export const SPARSITY_METHODS = ['l0', 'l1', 'adaptive-l1', 'stlsq'] as const;
+export const SPARSITY_METHODS = ['l0', 'l1', 'adaptive-l1', 'stlsq', 'sr3-l0', 'sr3-l1', 'magnitude'] as const;
 export type SparsityMethod = (typeof SPARSITY_METHODS)[number];
 
 export function parseSparsityMethod(value: string): SparsityMethod {
@@ -23,6 +26,9 @@ export const METHOD_LEVEL: Record<SparsityMethod, string> = {
   l1: 'lambda (L1 penalty, standardised units)',
   'adaptive-l1': 'lambda (weighted L1 penalty, standardised units)',
   stlsq: 'threshold (standardised coefficient magnitude)',
+  'sr3-l0': 'lambda (SR3 with an L0 penalty, relaxation nu = 1)',
+  'sr3-l1': 'lambda (SR3 with an L1 penalty, relaxation nu = 1)',
+  magnitude: 'threshold (standardised magnitude in the dense least-squares fit)',
 };
 
 export interface MethodFit {
@@ -43,13 +49,24 @@ export function fitMethod(method: Exclude<SparsityMethod, 'l0'>, train: GramStat
       const fit = fitStlsq(train, level);
       return { coefficients: fit.coefficients, support: fit.support };
     }
+    case 'sr3-l0':
+    case 'sr3-l1': {
+      const penalty = method === 'sr3-l0' ? 'l0' : 'l1';
+      const fit = fitSr3(train, { lambda: level, penalty });
+      // The L0 prox shrinks nothing, so its law is the least-squares fit on the support it chose.
+      return { coefficients: penalty === 'l0' ? refitLeastSquares(train, fit.support) : fit.coefficients, support: fit.support };
+    }
+    case 'magnitude':
+      return fitMagnitude(train, level);
   }
 }
 
 /** The levels a path visits, from the densest law to the sparsest, in the order fits warm-start best. */
 export function methodLevels(method: Exclude<SparsityMethod, 'l0'>, train: GramStats, count: number): number[] {
   const grid = (lo: number, hi: number) => Array.from({ length: count }, (_, i) => Math.exp(Math.log(lo) + ((Math.log(hi) - Math.log(lo)) * i) / Math.max(1, count - 1)));
-  if (method === 'stlsq') return grid(1e-4, 1);
+  if (method === 'stlsq' || method === 'magnitude') return grid(1e-4, 1);
+  if (method === 'sr3-l0') return grid(1e-8, 0.5);
+  if (method === 'sr3-l1') return grid(1e-6, 1).reverse();
   const max = lassoLambdaMax(train, method === 'adaptive-l1') || 1;
   // From the empty law's lambda down: each fit warm-starts from the sparser one before it.
   return grid(max * 1e-6, max).reverse();

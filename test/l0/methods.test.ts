@@ -12,6 +12,8 @@ import { Pendulum } from '../../src/envs/pendulum.js';
 import { collectRandomEpisodes } from '../../src/envs/collect.js';
 import { discoverLaws } from '../../src/models/discover.js';
 import { SPARSITY_METHODS } from '../../src/l0/methods.js';
+import { fitSr3, sr3Prox } from '../../src/l0/sr3.js';
+import { fitMagnitude } from '../../src/l0/magnitude.js';
 
 /** Gram statistics of a random regression: n rows, p columns (some correlated), m outputs from a sparse truth plus noise. */
 function randomStats(seed: number, p: number, m: number): GramStats {
@@ -87,4 +89,38 @@ test('every method finds the pendulum velocity law on clean data, with the same 
     const torque = law.outputs[0]!.terms.find((t) => t.term === 'torque')!.coefficient;
     assert.ok(Math.abs(torque - 0.15) < 0.01, `${method}: torque coefficient ${torque}`);
   }
+});
+
+test('SR3 ends at a fixed point of its relaxed problem: w = prox(xi) and xi = (G + I/nu)^-1 (B + w/nu)', () => {
+  fc.assert(
+    fc.property(fc.integer({ min: 0, max: 1e6 }), fc.integer({ min: 2, max: 7 }), fc.double({ min: 1e-4, max: 0.3, noNaN: true }), fc.constantFrom<'l0' | 'l1'>('l0', 'l1'), (seed, p, lambda, penalty) => {
+      const stats = randomStats(seed, p, 1);
+      const fit = fitSr3(stats, { lambda, penalty });
+      const st = standardise(stats);
+      for (let j = 0; j < p; j++) {
+        assert.equal(fit.w[j], sr3Prox(fit.xi[j]!, lambda, 1, penalty));
+        let r = st.B[j]! + fit.w[j]!;
+        for (let i = 0; i < p; i++) r -= (st.G[j * p + i]! + (i === j ? 1 : 0)) * fit.xi[i]!;
+        assert.ok(Math.abs(r) <= 1e-8, `term ${j}: residual ${r}`);
+      }
+    }),
+    { numRuns: 40 },
+  );
+});
+
+test('magnitude pruning keeps the largest standardised coefficients of the dense fit', () => {
+  fc.assert(
+    fc.property(fc.integer({ min: 0, max: 1e6 }), fc.integer({ min: 2, max: 8 }), fc.double({ min: 1e-3, max: 2, noNaN: true }), (seed, p, threshold) => {
+      const stats = randomStats(seed, p, 1);
+      const st = standardise(stats);
+      const dense = refitLeastSquares(stats, new Uint8Array(p).fill(1));
+      const size = (j: number) => Math.abs((dense[j]! * st.colScale[j]!) / st.outScale[0]!);
+      const fit = fitMagnitude(stats, threshold);
+      const kept = [...Array(p).keys()].filter((j) => fit.support[j]);
+      const dropped = [...Array(p).keys()].filter((j) => !fit.support[j]);
+      for (const a of kept) for (const b of dropped) assert.ok(size(a) >= size(b));
+      for (const a of kept) assert.ok(size(a) >= threshold);
+    }),
+    { numRuns: 60 },
+  );
 });
