@@ -1,6 +1,7 @@
 import type { GramStats } from './gram.js';
 import { mseFromStats } from './gram.js';
 import { fitGram, type SparseFit } from './fit-gram.js';
+import type { GateShape } from './hard-concrete.js';
 import { fitMethod, methodLevels, type SparsityMethod } from './methods.js';
 
 export interface LambdaPathOptions {
@@ -13,6 +14,8 @@ export interface LambdaPathOptions {
   /** Relative tolerance of the selection rule (default 0.1). */
   tolerance?: number;
   seed: number;
+  /** The L0 gates' temperature and stretch (default: Louizos et al.'s). */
+  gate?: GateShape;
   /** The sparsity method whose levels the path visits (default l0). */
   method?: SparsityMethod;
   onPoint?: (done: number, total: number) => void;
@@ -71,6 +74,7 @@ function l0Points(train: GramStats, valid: GramStats, lambdas: readonly number[]
       lambda,
       seed: options.seed + i,
       steps: previous ? 400 : 1000,
+      ...(options.gate ? { gate: options.gate } : {}),
       warmStart: previous ? { xi: previous.xi, logAlpha: previous.logAlpha } : undefined,
     });
     previous = fit;

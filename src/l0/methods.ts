@@ -1,6 +1,7 @@
 import { SparselawError } from '../errors.js';
 import type { GramStats } from './gram.js';
 import { fitGram } from './fit-gram.js';
+import type { GateShape } from './hard-concrete.js';
 import { fitLasso, lassoLambdaMax } from './lasso.js';
 import { fitStlsq } from './stlsq.js';
 import { fitSr3 } from './sr3.js';
@@ -73,6 +74,6 @@ export function methodLevels(method: Exclude<SparsityMethod, 'l0'>, train: GramS
 }
 
 /** A single fit of any method at a given level (discover with a fixed --lambda). */
-export function fitAtLevel(method: SparsityMethod, train: GramStats, level: number, seed: number): Float64Array {
-  return method === 'l0' ? fitGram(train, { lambda: level, seed }).coefficients : fitMethod(method, train, level).coefficients;
+export function fitAtLevel(method: SparsityMethod, train: GramStats, level: number, seed: number, gate?: GateShape): Float64Array {
+  return method === 'l0' ? fitGram(train, { lambda: level, seed, ...(gate ? { gate } : {}) }).coefficients : fitMethod(method, train, level).coefficients;
 }

@@ -5,6 +5,7 @@ import { getColumn } from '../library/evaluate.js';
 import { GramAccumulator, type GramStats, mseFromStats } from '../l0/gram.js';
 import { lambdaPath, type LambdaPath } from '../l0/lambda-path.js';
 import { fitAtLevel, type SparsityMethod } from '../l0/methods.js';
+import type { GateShape } from '../l0/hard-concrete.js';
 import { refitLeastSquares } from '../l0/least-squares.js';
 import { imposeDependencies, linearDependencies, type LinearDependency } from '../l0/dependencies.js';
 import { Rng } from '../util/rng.js';
@@ -28,6 +29,8 @@ export interface DiscoverOptions {
   lambdaCount?: number;
   /** The sparsity method (default l0: hard-concrete gates); --lambda is then that method's level. */
   method?: SparsityMethod;
+  /** The L0 gates' temperature beta and stretch (gamma, zeta). */
+  gate?: GateShape;
   onProgress?: (done: number, total: number) => void;
   /**
    * Unsmoothed inputs on the same rows as `columns` (continuous-time data). Exact linear dependencies
@@ -219,7 +222,7 @@ export function fitFromStats(
   library: Library,
   train: GramStats,
   valid: GramStats,
-  options: Pick<DiscoverOptions, 'inputs' | 'targets' | 'outputNames' | 'lambda' | 'seed' | 'lambdaCount' | 'onProgress' | 'method'> & {
+  options: Pick<DiscoverOptions, 'inputs' | 'targets' | 'outputNames' | 'lambda' | 'seed' | 'lambdaCount' | 'onProgress' | 'method' | 'gate'> & {
     /** Dependencies found (and resolved) before the fit, on the unsmoothed data. */
     knownDependencies?: readonly LinearDependency[];
     /** What a row of the statistics is, in messages (default "rows"; the weak form has test functions). */
@@ -239,10 +242,10 @@ export function fitFromStats(
   let path: LambdaPath | undefined;
   let W: Float64Array;
   if (options.lambda === 'auto') {
-    path = lambdaPath(train, valid, { seed: options.seed, count: options.lambdaCount, onPoint: options.onProgress, ...(options.method ? { method: options.method } : {}) });
+    path = lambdaPath(train, valid, { seed: options.seed, count: options.lambdaCount, onPoint: options.onProgress, ...(options.method ? { method: options.method } : {}), ...(options.gate ? { gate: options.gate } : {}) });
     W = path.coefficients;
   } else {
-    W = fitAtLevel(options.method ?? 'l0', train, options.lambda, options.seed);
+    W = fitAtLevel(options.method ?? 'l0', train, options.lambda, options.seed, options.gate);
   }
   const trainMse = mseFromStats(train, W);
   const validMse = mseFromStats(valid, W);

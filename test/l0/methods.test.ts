@@ -14,6 +14,8 @@ import { discoverLaws } from '../../src/models/discover.js';
 import { SPARSITY_METHODS } from '../../src/l0/methods.js';
 import { fitSr3, sr3Prox } from '../../src/l0/sr3.js';
 import { fitMagnitude } from '../../src/l0/magnitude.js';
+import { fitGram } from '../../src/l0/fit-gram.js';
+import { deterministicGate, probNonZero, sampleGate } from '../../src/l0/hard-concrete.js';
 
 /** Gram statistics of a random regression: n rows, p columns (some correlated), m outputs from a sparse truth plus noise. */
 function randomStats(seed: number, p: number, m: number): GramStats {
@@ -123,4 +125,32 @@ test('magnitude pruning keeps the largest standardised coefficients of the dense
     }),
     { numRuns: 60 },
   );
+});
+
+test('the L0 engine with the default gate shape given explicitly is the engine as it was, bit for bit', () => {
+  const stats = randomStats(11, 6, 2);
+  const a = fitGram(stats, { lambda: 1e-3, seed: 4 });
+  const b = fitGram(stats, { lambda: 1e-3, seed: 4, gate: { beta: 2 / 3, gamma: -0.1, zeta: 1.1 } });
+  assert.deepEqual(Array.from(b.coefficients), Array.from(a.coefficients));
+  assert.deepEqual(Array.from(b.logAlpha), Array.from(a.logAlpha));
+});
+
+test('gates and their probabilities stay in [0, 1] for any temperature and stretch; a bad stretch is refused', () => {
+  fc.assert(
+    fc.property(
+      fc.double({ min: 0.05, max: 5, noNaN: true }),
+      fc.double({ min: -1, max: -1e-3, noNaN: true }),
+      fc.double({ min: 1.001, max: 2, noNaN: true }),
+      fc.double({ min: -8, max: 8, noNaN: true }),
+      fc.double({ min: 0, max: 1, noNaN: true }),
+      (beta, gamma, zeta, logAlpha, u) => {
+        const g = { beta, gamma, zeta };
+        const z = sampleGate(logAlpha, u, g);
+        const d = deterministicGate(logAlpha, g);
+        const p = probNonZero(logAlpha, g);
+        assert.ok(z >= 0 && z <= 1 && d >= 0 && d <= 1 && p >= 0 && p <= 1);
+      },
+    ),
+  );
+  assert.throws(() => fitGram(randomStats(1, 3, 1), { lambda: 1e-3, seed: 1, gate: { beta: 2 / 3, gamma: 0.1, zeta: 1.1 } }), /gamma < 0 and zeta > 1/);
 });
