@@ -15,6 +15,7 @@ import { addEnvironmentOptions, prepareEnvironment, resolveEnvironment } from '.
 import type { EnvEntry } from '../envs/index.js';
 import { checkOutputDir } from '../util/output-path.js';
 import { checkRunDir } from '../util/run-dir-guard.js';
+import { addSearchOptions, runSearchCommand, type SearchCliOptions } from './train-search.js';
 
 export interface TrainCliOptions {
   policy?: string;
@@ -86,16 +87,27 @@ export function register(program: Command): void {
     .option('--resume', 'continue from OUT/checkpoint.bin (same options)')
     .option('--overwrite', 'replace the run already in OUT (its law, checkpoint, returns, summary and report are removed)')
     .requiredOption('--out <dir>', 'run directory (law.json, checkpoint.bin, returns.csv, summary.json)');
-  addEnvironmentOptions(command)
+  addEnvironmentOptions(addSearchOptions(command))
     .option('--no-params', "the agent does not see the environment's parameters (the paper's baseline without mu)")
     .option('--no-mu', 'the same as --no-params')
-    .action(async (environment: string, options: TrainCliOptions) => {
+    .action(async (environment: string, options: TrainCliOptions & Omit<SearchCliOptions, keyof TrainCliOptions> & { algo: string }) => {
+      if (options.algo === 'es') return runSearch(await prepareEnvironment(environment), options);
+      if (options.algo !== 'td3') throw new CliUsageError(`--algo: expected td3 or es, got "${options.algo}"`);
       // Everything is checked before any work starts.
       const config = trainConfigFromOptions(await prepareEnvironment(environment), options);
       checkRunDir(options.out, { resume: options.resume, overwrite: options.overwrite });
       await checkOutputDir(options.out, 'the run directory');
       await runTraining(config, options);
     });
+}
+
+/** `--algo es`: the derivative-free search, refusing the options only TD3 reads. */
+async function runSearch(environment: string, options: TrainCliOptions & Omit<SearchCliOptions, keyof TrainCliOptions>): Promise<void> {
+  const td3Only = (['episodes', 'criticWidth', 'actorLr', 'linearGain', 'criticWarmup', 'targetNoise', 'explorationNoise', 'nStep', 'warmupEpisodes', 'updateAfter', 'updatesPerEpisode', 'selectOn', 'preset', 'startLaw'] as const)
+    .filter((k) => options[k] !== undefined)
+    .map((k) => `--${k.replace(/[A-Z]/g, (c) => `-${c.toLowerCase()}`)}`);
+  checkRunDir(options.out, { resume: options.resume, overwrite: options.overwrite });
+  await runSearchCommand(environment, options, td3Only);
 }
 
 /** The training configuration the options ask for, checked completely (no work has started). */
