@@ -8,6 +8,7 @@ import { trainSearch } from '../rl/search/es.js';
 import { SEARCH_DEFAULTS, checkSearchConfig, searchDefaultsFor, type SearchConfig } from '../rl/search/config.js';
 import { parseCount, parsePositiveNumber } from './options.js';
 import { CliUsageError } from './expr.js';
+import { interruptRequest } from './interrupt.js';
 import { resolveEnvironment } from './env-args.js';
 
 /** Options only the search reads; `train` declares them so that `--algo es` can use them. */
@@ -96,17 +97,7 @@ export async function runSearchCommand(environment: string, options: SearchCliOp
     throw new CliUsageError((err as Error).message);
   }
   await checkOutputDir(options.out, 'the run directory');
-  let interrupted = false;
-  const onSigint = (): void => {
-    if (interrupted) {
-      process.stderr.write('\nstopped without a checkpoint of the current iteration\n');
-      process.exit(130);
-    }
-    interrupted = true;
-    process.stderr.write('\ninterrupted: saving a checkpoint after this iteration (Ctrl-C again to quit now)\n');
-  };
-  process.on('SIGINT', onSigint);
-  process.on('SIGTERM', onSigint);
+  const interrupt = interruptRequest('iteration');
   const bar = progress('iterations', config.iterations);
   try {
     const result = await trainSearch(config, {
@@ -114,7 +105,7 @@ export async function runSearchCommand(environment: string, options: SearchCliOp
       resume: options.resume,
       workers: options.workers ?? availableParallelism(),
       command: ['sparselaw', ...process.argv.slice(2)].join(' '),
-      shouldStop: () => interrupted,
+      shouldStop: () => interrupt.requested,
       onIteration: (r, sps) =>
         bar.update(r.iteration, { return: r.return, ...(r.evalMean !== undefined ? { eval: r.evalMean } : {}), terms: r.terms, 'steps/s': Math.round(sps) }),
     });
@@ -133,7 +124,6 @@ export async function runSearchCommand(environment: string, options: SearchCliOp
     ];
     process.stdout.write(lines.join('\n') + '\n');
   } finally {
-    process.off('SIGINT', onSigint);
-    process.off('SIGTERM', onSigint);
+    interrupt.dispose();
   }
 }

@@ -10,6 +10,7 @@ import { exportLaw } from '../export/law.js';
 import { progress } from '../util/progress.js';
 import { parseCount, parseNonNegativeInt, parseNonNegativeNumber, parsePositiveNumber } from './options.js';
 import { CliUsageError } from './expr.js';
+import { interruptRequest } from './interrupt.js';
 import { parseLibrarySpec } from '../library/index.js';
 import { addEnvironmentOptions, prepareEnvironment, resolveEnvironment } from './env-args.js';
 import type { EnvEntry } from '../envs/index.js';
@@ -194,23 +195,13 @@ function applyTd3Options(config: TrainConfig, options: TrainCliOptions): void {
 async function runTraining(config: TrainConfig, options: TrainCliOptions): Promise<void> {
   await initBackend();
   process.stderr.write(`${describeBackend()}\n`);
-  let interrupted = false;
-  const onSigint = (): void => {
-    if (interrupted) {
-      process.stderr.write('\nstopped without a checkpoint of the current episode\n');
-      process.exit(130);
-    }
-    interrupted = true;
-    process.stderr.write('\ninterrupted: saving a checkpoint after this episode (Ctrl-C again to quit now)\n');
-  };
-  process.on('SIGINT', onSigint);
-  process.on('SIGTERM', onSigint);
+  const interrupt = interruptRequest('episode');
   const bar = progress('episodes', config.episodes);
   try {
     const result = await train(config, {
       outDir: options.out,
       resume: options.resume,
-      shouldStop: () => interrupted,
+      shouldStop: () => interrupt.requested,
       onEpisode: (r, _total, ups) =>
         bar.update(r.episode, {
           return: r.return,
@@ -228,8 +219,7 @@ async function runTraining(config: TrainConfig, options: TrainCliOptions): Promi
     }
     process.stdout.write(resultLines(result, options.out).join('\n') + '\n');
   } finally {
-    process.off('SIGINT', onSigint);
-    process.off('SIGTERM', onSigint);
+    interrupt.dispose();
   }
 }
 

@@ -69,7 +69,6 @@ export interface SearchResult {
   weights: Float64Array;
 }
 
-const SHIFT = 2 / 3 * Math.log(0.1 / 1.1);
 
 /**
  * Derivative-free search over a sparse dictionary law a = tanh(Theta(x / scale) (Xi ⊙ Z)): antithetic
