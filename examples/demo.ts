@@ -39,4 +39,4 @@ const velocity = { ...law, outputs: law.outputs.filter((o) => o.name === 'next_t
 console.log('\nLaTeX:\n' + exportLaw(velocity, 'latex', { digits: 5 }));
 console.log('JavaScript module (default export: inputs by name -> outputs by name):\n' + exportLaw(velocity, 'js', { digits: 5 }));
 console.log('C:\n' + exportLaw(velocity, 'c', { digits: 5 }));
-console.log('Next: npx sparselaw --help (simulate, discover, train, rollout, report, sweep, worker, export, expr, eval)');
+console.log('Next: npx sparselaw --help (simulate, discover, train, rollout, check-env, report, sweep, worker, export, expr, eval)');

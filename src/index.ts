@@ -35,7 +35,10 @@ export { finiteDifference, savitzkyGolay, smoothedDerivatives, estimateDerivativ
 
 // Reinforcement learning.
 export type { Env, StepResult, ResetOptions } from './envs/env.js';
-export { ENVIRONMENTS, getEnvEntry, resolveEnvOptions, type EnvEntry, type EnvOption, type EvalCase } from './envs/index.js';
+export { ENVIRONMENTS, getEnvEntry, registerEnv, resolveEnvOptions, boundsScale, type EnvEntry, type EnvOption, type EvalCase, type EnvTrainDefaults } from './envs/index.js';
+export { loadEnvModule, envModuleSource, type EnvModuleSource } from './envs/module-env.js';
+export { prepareEnvEntry, MUJOCO_ENTRIES, MujocoEnv, type MujocoEntry, type MujocoState } from './envs/mujoco/index.js';
+export { processEnvEntry, type ProcessEnvOptions } from './envs/process-env.js';
 export { Pendulum, angleNormalize } from './envs/pendulum.js';
 export { collectEpisodes, collectRandomEpisodes, transitionColumns } from './envs/collect.js';
 export { KuramotoSivashinsky, evaluateKsPolicy, KS_TRAIN_MUS, KS_EVAL_BINS, KS_EVAL_FIXED } from './envs/ks.js';
@@ -46,6 +49,7 @@ export { MlpActor } from './rl/mlp-actor.js';
 export type { Actor, ActorSpec } from './rl/actor.js';
 export { Td3, TD3_DEFAULTS, type Td3Options } from './rl/td3.js';
 export { trainTd3, defaultTrainConfig, type TrainConfig, type TrainResult } from './rl/off-policy.js';
+export { train, registerTrainer, type Trainer } from './rl/train.js';
 export { evaluateCases, agentInput, type AgentPolicy } from './rl/evaluate.js';
 export { lawPolicy } from './rl/law-policy.js';
 

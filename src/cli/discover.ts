@@ -3,17 +3,23 @@ import { readNumericCsv } from '../data/csv.js';
 import { discoverLaws } from '../models/discover.js';
 import { continuousTimeData, DERIVATIVE_METHODS, type DerivativeMethod } from '../models/continuous.js';
 import { discoverWeak } from '../models/weak.js';
+import { SPARSITY_METHODS, parseSparsityMethod, type SparsityMethod } from '../l0/methods.js';
+import { DEFAULT_GATE, type GateShape } from '../l0/hard-concrete.js';
 import { exportLaw } from '../export/law.js';
 import { saveLaw } from '../law/io.js';
 import { progress } from '../util/progress.js';
 import { checkOutputFile } from '../util/output-path.js';
-import { parseCount, parseNameList, parseNonNegativeInt, parsePositiveNumber } from './options.js';
+import { parseCount, parseDelimiter, parseNameList, parseNonNegativeInt, parsePositiveNumber } from './options.js';
 import { CliUsageError } from './expr.js';
 import { formatTable } from './table.js';
 
 interface DiscoverCliOptions {
   inputs: string[];
   targets?: string[];
+  delimiter?: string;
+  method: SparsityMethod;
+  gateTemperature?: number;
+  gateStretch?: [number, number];
   time?: string;
   derivative: DerivativeMethod;
   library: string;
@@ -23,6 +29,29 @@ interface DiscoverCliOptions {
   robust: boolean;
   digits: number;
   out: string;
+}
+
+/** The gate shape the options ask for, or undefined for the default one. */
+function gateShape(options: DiscoverCliOptions): GateShape | undefined {
+  if (options.gateTemperature === undefined && options.gateStretch === undefined) return undefined;
+  if (options.method !== 'l0') throw new CliUsageError('--gate-temperature and --gate-stretch shape the L0 gates: use them with --method l0');
+  return { beta: options.gateTemperature ?? DEFAULT_GATE.beta, gamma: options.gateStretch?.[0] ?? DEFAULT_GATE.gamma, zeta: options.gateStretch?.[1] ?? DEFAULT_GATE.zeta };
+}
+
+function parseStretch(value: string): [number, number] {
+  const parts = value.split(',').map((v) => Number(v.trim()));
+  if (parts.length !== 2 || parts.some((v) => !Number.isFinite(v)) || !(parts[0]! < 0 && parts[1]! > 1)) {
+    throw new CliUsageError(`--gate-stretch: expected gamma,zeta with gamma < 0 and zeta > 1 (e.g. -0.1,1.1), got "${value}"`);
+  }
+  return [parts[0]!, parts[1]!];
+}
+
+function parseMethod(value: string): SparsityMethod {
+  try {
+    return parseSparsityMethod(value);
+  } catch (err) {
+    throw new CliUsageError((err as Error).message);
+  }
 }
 
 function parseLambda(value: string): 'auto' | number {
@@ -59,16 +88,22 @@ export function register(program: Command): void {
     .option('--seed <s>', 'seed of the gates and the validation split', parseNonNegativeInt, 0)
     .option('--validation <fraction>', 'held-out fraction (whole episodes when there is an episode column)', parseFraction, 0.2)
     .option('--no-robust', 'keep gross outliers in the fit')
+    .option('--method <name>', `sparsity method: ${SPARSITY_METHODS.join(' | ')} (l0: hard-concrete gates; l1: the Lasso; adaptive-l1: the adaptive Lasso; stlsq: sequential thresholded least squares; sr3-l0, sr3-l1: sparse relaxed regularised regression; magnitude: pruning of the dense fit); --lambda is its level`, parseMethod, 'l0')
+    .option('--gate-temperature <beta>', 'temperature beta of the L0 gates (default 2/3)', parsePositiveNumber)
+    .option('--gate-stretch <gamma,zeta>', 'stretch interval of the L0 gates, gamma < 0 and zeta > 1 (default -0.1,1.1)', parseStretch)
+    .option('--delimiter <char>', 'field separator of the CSV file (default ","; e.g. ";")', parseDelimiter)
     .option('--digits <n>', 'significant digits of the printed laws (the file keeps full precision)', parseCount, 6)
     .requiredOption('--out <file>', 'law document (JSON) to write')
     .action(async (file: string, options: DiscoverCliOptions) => {
       if ((options.targets === undefined) === (options.time === undefined)) {
         throw new CliUsageError('give exactly one of --targets (discrete-time or static laws) and --time (continuous-time laws)');
       }
-      await checkOutputFile(options.out, 'the law document');
+      const both = (options.targets ?? []).filter((t) => options.inputs.includes(t));
+      if (both.length > 0) throw new CliUsageError(`${both.map((b) => `"${b}"`).join(', ')} ${both.length > 1 ? 'are' : 'is'} both an input and a target (a law ${both[0]} = ${both[0]} says nothing): drop ${both.length > 1 ? 'them' : 'it'} from --inputs or --targets`);
+      await checkOutputFile(options.out, 'the law document', { inputs: [file] });
       const wanted = [...options.inputs, ...(options.targets ?? []), ...(options.time ? [options.time] : [])];
       // The episode column, when present, keeps validation episodes whole and derivatives inside episodes.
-      const table = readNumericCsv(file, { columns: [...new Set(wanted)], optional: ['episode'] });
+      const table = readNumericCsv(file, { columns: [...new Set(wanted)], optional: ['episode'], ...(options.delimiter !== undefined ? { delimiter: options.delimiter } : {}) });
       let { columns, n } = table;
       let targets = options.targets ?? [];
       let outputNames: string[] | undefined;
@@ -90,6 +125,8 @@ export function register(program: Command): void {
         inputs: options.inputs,
         library: options.library,
         lambda: options.lambda,
+        method: options.method,
+        ...(gateShape(options) ? { gate: gateShape(options) } : {}),
         seed: options.seed,
         validationFraction: options.validation,
         onProgress: (done: number) => bar.update(done),
@@ -101,7 +138,7 @@ export function register(program: Command): void {
       // The formulation reads "weak form: N test functions ...": say what it means once, after it.
       if (options.derivative === 'weak' && options.time) note = `${String(result.law.metrics?.formulation ?? 'weak form')} (integrals against test functions, no derivative of the data)`;
       bar.stop();
-      const law = { ...result.law, meta: { command: 'discover', data: file, seed: options.seed, library: options.library } };
+      const law = { ...result.law, meta: { command: 'discover', data: file, seed: options.seed, library: options.library, method: options.method, ...(gateShape(options) ? { gate: gateShape(options) } : {}) } };
       saveLaw(options.out, law);
       const out: string[] = [exportLaw(law, 'text', { digits: options.digits })];
       const m = law.metrics as { terms: number[]; trainMse: number[]; validationMse: number[]; lambda: number[] | number };

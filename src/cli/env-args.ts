@@ -2,6 +2,7 @@ import { type Command, InvalidArgumentError } from 'commander';
 import { ENVIRONMENTS, getEnvEntry, resolveEnvOptions, describeOptions, type EnvEntry } from '../envs/index.js';
 import type { Env } from '../envs/env.js';
 import { SparselawError } from '../errors.js';
+import { isEnvModulePath, loadEnvModule } from '../envs/module-env.js';
 
 /** `--env-option name=value`, repeatable: collects into a record (names are checked against the environment later). */
 export function collectEnvOption(value: string, previous: Record<string, string> = {}): Record<string, string> {
@@ -30,14 +31,30 @@ export function environmentsHelp(): string {
 export function addEnvironmentOptions(command: Command): Command {
   return command
     .option('--env-option <name=value>', "an option of the environment (repeatable; see the list below)", collectEnvOption, {})
-    .option('--mu <value>', 'fix the parameter mu of a parametric environment (otherwise drawn each episode)', parseMu)
+    .option('--param <name=value>', 'fix a parameter of a parametric environment for every episode (repeatable; otherwise drawn each episode)', collectParam, {})
+    .option('--mu <value>', 'the same as --param mu=VALUE', parseMu)
     .addHelpText('after', environmentsHelp());
+}
+
+/** `--param name=value`, repeatable: the value must be a finite number. */
+function collectParam(value: string, previous: Record<string, number> = {}): Record<string, number> {
+  const pair = collectEnvOption(value, Object.fromEntries(Object.entries(previous).map(([k, v]) => [k, String(v)])));
+  const [name, raw] = Object.entries(pair).at(-1)!;
+  return { ...previous, [name]: parseMu(raw) };
 }
 
 function parseMu(value: string): number {
   const v = Number(value);
   if (value.trim() === '' || !Number.isFinite(v)) throw new InvalidArgumentError(`expected a finite number, got "${value}"`);
   return v;
+}
+
+/**
+ * An environment argument as the rest of a command uses it: a registered id as it is, the path of an
+ * ES module loaded (and registered) first, its id returned.
+ */
+export async function prepareEnvironment(name: string): Promise<string> {
+  return isEnvModulePath(name) ? (await loadEnvModule(name)).id : name;
 }
 
 export interface ResolvedEnv {
@@ -48,18 +65,22 @@ export interface ResolvedEnv {
   make(): Env;
 }
 
-/** Checks the environment name, its options and --mu before any work starts. */
-export function resolveEnvironment(name: string, cli: { envOption?: Record<string, string>; mu?: number }, extra: Record<string, number> = {}): ResolvedEnv {
+/** Checks the environment name, its options and fixed parameters (--param, --mu) before any work starts. */
+export function resolveEnvironment(name: string, cli: { envOption?: Record<string, string>; mu?: number; param?: Record<string, number> }, extra: Record<string, number> = {}): ResolvedEnv {
   const entry = getEnvEntry(name);
   const options = resolveEnvOptions(entry, { ...cli.envOption, ...extra });
   const make = (): Env => entry.create(options);
+  const fixed: Record<string, number> = { ...cli.param, ...(cli.mu !== undefined ? { mu: cli.mu } : {}) };
   let parameters: number[] | undefined;
-  if (cli.mu !== undefined) {
+  if (Object.keys(fixed).length > 0) {
     const env = make();
-    const i = env.parameterNames.indexOf('mu');
-    if (i < 0) throw new SparselawError(`--mu: ${entry.id} has no parameter mu${env.parameterNames.length ? ` (its parameters: ${env.parameterNames.join(', ')})` : ''}`);
     parameters = Array.from(env.parameters());
-    parameters[i] = cli.mu;
+    for (const [p, value] of Object.entries(fixed)) {
+      const i = env.parameterNames.indexOf(p);
+      const flag = cli.mu !== undefined && p === 'mu' ? '--mu' : `--param ${p}`;
+      if (i < 0) throw new SparselawError(`${flag}: ${entry.id} has no parameter ${p}${env.parameterNames.length ? ` (its parameters: ${env.parameterNames.join(', ')})` : ' (it has none)'}`);
+      parameters[i] = value;
+    }
   }
   return { entry, options, ...(parameters ? { parameters } : {}), make };
 }

@@ -13,16 +13,19 @@ import { pythonModuleSource } from '../export/python.js';
 import { exprDocument, loadExprDocument, parseJsonText } from '../export/json.js';
 import { parseCount, parseNameList } from './options.js';
 
-export const EXPR_FORMATS = ['text', 'latex', 'js', 'c', 'python', 'json'] as const;
-export type ExprFormat = (typeof EXPR_FORMATS)[number];
+export { EXPORT_FORMATS as EXPR_FORMATS, type ExportFormat as ExprFormat } from '../export/formats.js';
+import { EXPORT_FORMATS as EXPR_FORMATS, parseExportFormat, type ExportFormat as ExprFormat } from '../export/formats.js';
 
 export class CliUsageError extends SparselawError {
   override name = 'CliUsageError';
 }
 
 export function parseFormat(value: string): ExprFormat {
-  if ((EXPR_FORMATS as readonly string[]).includes(value)) return value as ExprFormat;
-  throw new CliUsageError(`--to: unknown format "${value}"; expected one of ${EXPR_FORMATS.join(', ')}`);
+  try {
+    return parseExportFormat(value);
+  } catch (err) {
+    throw new CliUsageError((err as Error).message);
+  }
 }
 
 /** Renders one expression in the requested form; `variables` fixes the argument order of js/c. */

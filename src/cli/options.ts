@@ -46,3 +46,10 @@ export function parseNameList(value: string): string[] {
   if (dup !== undefined) throw new InvalidArgumentError(`"${dup}" is listed twice`);
   return names;
 }
+
+/** A CSV field separator: one character that is not a quote, a line break or a number's own character. */
+export function parseDelimiter(value: string): string {
+  const v = value === '\\t' || value === 'tab' ? '\t' : value;
+  if (v.length !== 1 || /["\r\n0-9.eE+-]/.test(v)) throw new InvalidArgumentError(`expected one separator character such as ";" or "tab", got ${JSON.stringify(value)}`);
+  return v;
+}

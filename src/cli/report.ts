@@ -2,6 +2,7 @@ import type { Command } from 'commander';
 import { dirname, join } from 'node:path';
 import { isDirectory } from '../report/run-dir.js';
 import { parseNonNegativeInt } from './options.js';
+import { checkOutputFile } from '../util/output-path.js';
 
 export function register(program: Command): void {
   program
@@ -13,6 +14,7 @@ export function register(program: Command): void {
     .option('--out <file>', 'HTML file to write (default: report.html in the run directory, or beside the law document)')
     .action(async (input: string, options: { data?: string; seed: number; out?: string }) => {
       const out = options.out ?? join(isDirectory(input) ? input : dirname(input), 'report.html');
+      await checkOutputFile(out, 'the report', { inputs: [input, ...(options.data !== undefined ? [options.data] : [])] });
       // Loaded here: Vega, Vega-Lite and KaTeX are needed by this command only.
       const { writeReport } = await import('../report/report.js');
       const report = await writeReport({ input, data: options.data, seed: options.seed, out });

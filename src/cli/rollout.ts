@@ -6,11 +6,14 @@ import type { EvalCase } from '../envs/registry.js';
 import { SparselawError } from '../errors.js';
 import { parseCount, parseNonNegativeInt } from './options.js';
 import { formatTable } from './table.js';
-import { addEnvironmentOptions, resolveEnvironment } from './env-args.js';
+import { addEnvironmentOptions, prepareEnvironment, resolveEnvironment } from './env-args.js';
+import { loadRecordedEnvModule } from '../envs/module-env.js';
 import { InvalidArgumentError } from 'commander';
+import { ENVIRONMENTS } from '../envs/index.js';
+import { recordedEnvironment } from '../law/recorded-environment.js';
 
 interface RolloutOptions {
-  env: string;
+  env?: string;
   episodes: number;
   seed: number;
   eval?: string;
@@ -30,24 +33,47 @@ export function register(program: Command): void {
     .command('rollout')
     .description('run a control law (a law document) in an environment and print the return of each episode')
     .argument('<law>', 'law document, e.g. runs/NAME/law.json')
-    .option('--env <name>', 'environment (see the list below)', 'pendulum')
+    .option('--env <name>', "environment (see the list below; default: the one the law document names)")
     .option('--episodes <n>', 'episodes (without --eval)', parseCount, 10)
     .option('--seed <s>', 'seed of the initial states (and of drawn parameters)', parseNonNegativeInt, 0)
     .option('--eval <protocol>', "one of the environment's evaluation protocols instead of --episodes (ks: fixed, in, out)")
     .option('--sensor-noise <std>', 'Gaussian noise on the observed sensors (environments with a sensorNoise option)', parseNoise);
-  addEnvironmentOptions(command).action((file: string, options: RolloutOptions) => {
-    const resolved = resolveEnvironment(options.env, options, options.sensorNoise !== undefined ? { sensorNoise: options.sensorNoise } : {});
+  addEnvironmentOptions(command).action(async (file: string, options: RolloutOptions) => {
+    // A named environment is checked before the law is read, so a typo is reported first.
+    if (options.env !== undefined) {
+      options.env = await prepareEnvironment(options.env);
+      resolveEnvironment(options.env, options);
+    }
+    const law = loadLaw(file);
+    if (options.env === undefined) {
+      const warning = await loadRecordedEnvModule(law.meta?.environmentModule, file);
+      if (warning) process.stderr.write(`${warning}\n`);
+    }
+    const recorded = recordedEnvironment(law);
+    const envName = options.env ?? recorded?.name;
+    if (envName === undefined) throw new SparselawError(`${file} does not name the environment it controls (meta.environment): give --env (one of: ${ENVIRONMENTS.map((e) => e.id).join(', ')})`);
+    // Taken from the law, the environment also takes the options it was trained with; --env-option overrides them.
+    const saved = options.env === undefined ? recorded?.options : undefined;
+    const resolved = resolveEnvironment(envName, { ...options, envOption: { ...saved, ...options.envOption } }, options.sensorNoise !== undefined ? { sensorNoise: options.sensorNoise } : {});
     const env = resolved.make();
     let cases: EvalCase[];
     if (options.eval !== undefined) {
       const protocol = resolved.entry.evaluation[options.eval];
       if (!protocol) throw new SparselawError(`--eval: ${resolved.entry.id} has no evaluation protocol "${options.eval}" (it has: ${Object.keys(resolved.entry.evaluation).join(', ')})`);
-      if (resolved.parameters) throw new SparselawError('--eval and --mu cannot be used together: the protocol sets the parameters');
+      if (resolved.parameters) throw new SparselawError('--eval and --param (or --mu) cannot be used together: the protocol sets the parameters');
       cases = protocol.cases(options.seed);
     } else {
       cases = Array.from({ length: options.episodes }, (_, e) => ({ seed: options.seed + e, ...(resolved.parameters ? { parameters: resolved.parameters } : {}) }));
     }
-    const policy = lawPolicy(loadLaw(file), env);
+    let policy: ReturnType<typeof lawPolicy>;
+    try {
+      policy = lawPolicy(law, env);
+    } catch (err) {
+      if (!(err instanceof SparselawError)) throw err;
+      const made = recorded ? ENVIRONMENTS.find((e) => e.id === recorded.name.toLowerCase() || e.title.toLowerCase() === recorded.name.toLowerCase())?.id ?? recorded.name : undefined;
+      const hint = made && options.env !== undefined ? `the law was made for ${made}: drop --env or give --env ${made}` : 'give the environment the law was made for with --env';
+      throw new SparselawError(`${file}: ${err.message} (${hint})`);
+    }
     const infoNames: string[] = [];
     let info: Record<string, number> = {};
     const perEpisode: Record<string, number>[] = [];

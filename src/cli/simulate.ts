@@ -1,12 +1,16 @@
 import type { Command } from 'commander';
-import { collectEpisodes, transitionColumns, type CollectOptions } from '../envs/collect.js';
-import { readNumericCsv, writeNumericCsv } from '../data/csv.js';
+import { statfsSync } from 'node:fs';
+import { dirname, resolve } from 'node:path';
+import { episodeLength, forEachTransitionAsync, transitionColumns, type CollectOptions } from '../envs/collect.js';
+import type { Env } from '../envs/env.js';
+import { readNumericCsv } from '../data/csv.js';
+import { CsvRowWriter } from '../data/csv-stream.js';
 import { loadLaw } from '../export/law.js';
 import { lawPolicy } from '../rl/law-policy.js';
 import { progress } from '../util/progress.js';
 import { SparselawError } from '../errors.js';
 import { parseCount, parseNonNegativeInt } from './options.js';
-import { addEnvironmentOptions, resolveEnvironment } from './env-args.js';
+import { addEnvironmentOptions, prepareEnvironment, resolveEnvironment } from './env-args.js';
 import { checkOutputFile } from '../util/output-path.js';
 
 interface SimulateOptions {
@@ -30,7 +34,7 @@ export function register(program: Command): void {
     .option('--actions <csv>', 'apply these actions from the reset state, one row per step, columns named as the actions')
     .requiredOption('--out <file>', 'CSV file to write');
   addEnvironmentOptions(command).action(async (environment: string, options: SimulateOptions) => {
-    const resolved = resolveEnvironment(environment, options);
+    const resolved = resolveEnvironment(await prepareEnvironment(environment), options);
     const env = resolved.make();
     const collect: CollectOptions = { episodes: options.episodes, seed: options.seed, ...(resolved.parameters ? { parameters: resolved.parameters } : {}) };
     if (options.actions !== undefined) {
@@ -45,14 +49,63 @@ export function register(program: Command): void {
     } else {
       throw new SparselawError(`--policy: expected random, zero or a law document (.json), got "${options.policy}"`);
     }
-    await checkOutputFile(options.out, 'the data set');
+    await checkOutputFile(options.out, 'the data set', { inputs: [options.actions, options.policy.endsWith('.json') ? options.policy : undefined].filter((f): f is string => f !== undefined) });
+    checkDiskSpace(options.out, env, collect);
     const bar = progress('episodes', collect.episodes);
-    const { columns, n } = collectEpisodes(env, { ...collect, onEpisode: (done) => bar.update(done) });
-    bar.stop();
-    writeNumericCsv(options.out, transitionColumns(env), columns, n);
+    const writer = new CsvRowWriter(options.out, transitionColumns(env));
+    const onSignal = (): void => {
+      writer.abort();
+      process.stderr.write(`\ninterrupted: nothing written to ${options.out}\n`);
+      process.exit(130);
+    };
+    process.once('SIGINT', onSignal);
+    process.once('SIGTERM', onSignal);
+    let clipped: number;
+    try {
+      ({ clipped } = await forEachTransitionAsync(env, { ...collect, onEpisode: (done) => bar.update(done) }, (row) => writer.write(row)));
+      writer.commit();
+    } catch (err) {
+      writer.abort();
+      throw err;
+    } finally {
+      bar.stop();
+      process.off('SIGINT', onSignal);
+      process.off('SIGTERM', onSignal);
+    }
     const params = env.parameterNames.length ? `, ${env.parameterNames.map((p, i) => `${p} = ${resolved.parameters?.[i] ?? 'drawn per episode'}`).join(', ')}` : '';
-    process.stderr.write(`wrote ${n} transitions (${collect.episodes} episodes of ${env.id}${params}) to ${options.out}\n`);
+    process.stderr.write(`wrote ${writer.rows} transitions (${collect.episodes} episodes of ${env.id}${params}) to ${options.out}\n`);
+    if (clipped > 0) {
+      const bounds = env.actionNames.map((name, k) => `${name} in [${env.actionLow[k]}, ${env.actionHigh[k]}]`).join(', ');
+      process.stderr.write(`note: ${clipped} action value${clipped > 1 ? 's' : ''} lay outside the bounds (${bounds}) and ${clipped > 1 ? 'were' : 'was'} clipped; the file holds the applied actions\n`);
+    }
   });
+}
+
+/** Rough size of one CSV cell of a full-precision double, for the disk check. */
+const BYTES_PER_CELL = 20;
+
+/** Refuses a request whose file could not fit on the disk, before any episode runs. */
+function checkDiskSpace(out: string, env: Env, collect: CollectOptions): void {
+  const rows = collect.episodes * episodeLength(env, collect);
+  const bytes = rows * transitionColumns(env).length * BYTES_PER_CELL;
+  const dir = dirname(resolve(out));
+  const fs = statfsSync(dir);
+  const free = fs.bavail * fs.bsize;
+  if (bytes > free) {
+    throw new SparselawError(
+      `--episodes ${collect.episodes}: up to ${rows.toExponential(2)} rows (about ${formatBytes(bytes)}) would not fit in the ${formatBytes(free)} free at ${dir}; ask for fewer episodes`,
+    );
+  }
+}
+
+function formatBytes(b: number): string {
+  const units = ['B', 'kB', 'MB', 'GB', 'TB', 'PB', 'EB'];
+  let i = 0;
+  while (b >= 1000 && i < units.length - 1) {
+    b /= 1000;
+    i++;
+  }
+  return `${b.toPrecision(3)} ${units[i]}`;
 }
 
 /** An actions file: exactly the action columns, every cell finite (csv reader names file, line and column). */

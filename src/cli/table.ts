@@ -1,6 +1,6 @@
 /**
  * A Markdown table, padded so it also reads as plain text: the CLI, the examples and the benchmarks
- * all print this, and the README quotes their output as is.
+ * all print this, and the docs quote their output as is.
  */
 export function formatTable(header: readonly string[], rows: readonly (readonly string[])[]): string {
   const widths = header.map((h, c) => Math.max(3, h.length, ...rows.map((r) => (r[c] ?? '').length)));

@@ -1,6 +1,8 @@
 import type { Command } from 'commander';
 import { initBackend, describeBackend } from '../backend.js';
-import { trainTd3, defaultTrainConfig, plannedUpdates, agentSpec, type TrainConfig } from '../rl/off-policy.js';
+import { defaultTrainConfig, plannedUpdates, agentSpec, type TrainConfig } from '../rl/train-config.js';
+import { train } from '../rl/train.js';
+import type { TrainResult } from '../rl/train-types.js';
 import { loadLaw, lawToJson } from '../law/io.js';
 import { lawStartWeights } from '../rl/law-start.js';
 import { ENVIRONMENTS } from '../envs/index.js';
@@ -8,11 +10,15 @@ import { exportLaw } from '../export/law.js';
 import { progress } from '../util/progress.js';
 import { parseCount, parseNonNegativeInt, parseNonNegativeNumber, parsePositiveNumber } from './options.js';
 import { CliUsageError } from './expr.js';
+import { interruptRequest } from './interrupt.js';
 import { parseLibrarySpec } from '../library/index.js';
-import { addEnvironmentOptions, resolveEnvironment } from './env-args.js';
+import { addEnvironmentOptions, prepareEnvironment, resolveEnvironment } from './env-args.js';
+import type { EnvEntry } from '../envs/index.js';
 import { checkOutputDir } from '../util/output-path.js';
+import { checkRunDir } from '../util/run-dir-guard.js';
+import { addSearchOptions, runSearchCommand, type SearchCliOptions } from './train-search.js';
 
-interface TrainCliOptions {
+export interface TrainCliOptions {
   policy?: string;
   lambda?: number;
   episodes?: number;
@@ -32,8 +38,12 @@ interface TrainCliOptions {
   envOption?: Record<string, string>;
   /** A number from --mu, or false from --no-mu. */
   mu?: number | false;
+  param?: Record<string, number>;
+  /** False from --no-params (the same as --no-mu). */
+  params?: boolean;
   out: string;
   resume?: boolean;
+  overwrite?: boolean;
   preset?: string;
   startLaw?: string;
 }
@@ -76,119 +86,154 @@ export function register(program: Command): void {
     )
     .option('--start-law <file>', "start the sparse law from this law document (tanh of a sum of terms of --policy's library): its terms stay, TD3 tunes their coefficients, and with selection the start law is the first candidate")
     .option('--resume', 'continue from OUT/checkpoint.bin (same options)')
+    .option('--overwrite', 'replace the run already in OUT (its law, checkpoint, returns, summary and report are removed)')
     .requiredOption('--out <dir>', 'run directory (law.json, checkpoint.bin, returns.csv, summary.json)');
-  addEnvironmentOptions(command)
-    .option('--no-mu', "the agent does not see the environment's parameters (the paper's baseline without mu)")
-    .action(async (environment: string, options: TrainCliOptions) => {
-    // Everything is checked before any work starts.
-    const observeParameters = options.mu !== false;
-    const env = resolveEnvironment(environment, { envOption: options.envOption, ...(typeof options.mu === 'number' ? { mu: options.mu } : {}) });
-    if (!observeParameters && env.make().parameterNames.length === 0) throw new CliUsageError(`--no-mu: ${env.entry.id} has no parameters`);
-    const probe = env.make();
-    const inputs = [...probe.observationNames, ...probe.parameterNames];
-    const preset = options.preset;
-    if (preset !== undefined && !env.entry.presets?.[preset]) {
-      const known = Object.keys(env.entry.presets ?? {});
-      throw new CliUsageError(`--preset: ${env.entry.id} has no preset "${preset}"${known.length > 0 ? ` (known: ${known.join(', ')})` : ' (it has none)'}`);
-    }
-    if (options.selectOn !== undefined && options.selectOn !== 'last' && !env.entry.evaluation[options.selectOn]) {
-      throw new CliUsageError(`--select-on: ${env.entry.id} has no evaluation protocol "${options.selectOn}" (it has: ${[...Object.keys(env.entry.evaluation), 'last'].join(', ')})`);
-    }
-    const base = defaultTrainConfig({ env: env.entry.id, ...(options.episodes !== undefined ? { episodes: options.episodes } : {}) }, preset);
-    const policy = options.policy ?? base.policy;
-    if (policy !== 'mlp') parseLibrarySpec(policy, inputs);
-    const config = defaultTrainConfig({
-      env: env.entry.id,
-      envOptions: env.options,
-      ...(env.parameters ? { parameters: env.parameters } : {}),
-      observeParameters,
-      policy,
-      lambda: options.lambda ?? (env.entry.id === 'pendulum' && policy.includes('+') ? 1e-2 : base.lambda),
-      seed: options.seed,
-      ...(options.episodes !== undefined ? { episodes: options.episodes } : {}),
-      ...(options.warmupEpisodes !== undefined ? { warmupEpisodes: options.warmupEpisodes } : {}),
-      ...(options.updateAfter !== undefined ? { updateAfterEpisodes: options.updateAfter } : {}),
-      ...(options.updatesPerEpisode !== undefined ? { updatesPerEpisode: options.updatesPerEpisode } : {}),
-      ...(options.evalEvery !== undefined ? { evalEvery: options.evalEvery } : {}),
-      ...(options.explorationNoise !== undefined ? { explorationNoise: options.explorationNoise } : {}),
-      ...(options.nStep !== undefined ? { nStep: options.nStep } : {}),
-    }, preset);
-    if (options.selectOn === 'last') delete config.selectOn;
-    else if (options.selectOn !== undefined) config.selectOn = options.selectOn;
-    if (options.criticWidth !== undefined) config.td3.criticHidden = [options.criticWidth, options.criticWidth];
-    if (options.actorLr !== undefined) {
-      if (policy === 'mlp') config.td3.actorLr = options.actorLr;
-      else config.td3.sparseActorLr = options.actorLr;
-    }
-    if (options.linearGain !== undefined) {
-      if (policy === 'mlp') throw new CliUsageError('--linear-gain applies to a sparse law, not to --policy mlp');
-      config.td3.sparseLinearGain = options.linearGain;
-    }
-    if (options.criticWarmup !== undefined) config.td3.criticWarmupUpdates = options.criticWarmup;
-    if (options.targetNoise !== undefined) config.td3.policyNoise = options.targetNoise;
-    if (options.startLaw !== undefined) {
-      if (policy === 'mlp') throw new CliUsageError('--start-law applies to a sparse law, not to --policy mlp');
-      const law = loadLaw(options.startLaw);
-      const spec = agentSpec(env.entry, probe, config);
-      lawStartWeights(law, parseLibrarySpec(policy, spec.inputNames), spec, options.startLaw);
-      config.startLaw = { source: options.startLaw, law: lawToJson(law) };
-    }
-    if (plannedUpdates(config) === 0) {
-      throw new CliUsageError(
-        `with --episodes ${config.episodes}, TD3 updates (which start after episode ${config.updateAfterEpisodes}) would never run and the policy would stay untrained: ` +
-          `train for more than ${config.updateAfterEpisodes} episodes or lower --update-after`,
-      );
-    }
-    await checkOutputDir(options.out, 'the run directory');
-    await initBackend();
-    process.stderr.write(`${describeBackend()}\n`);
-    let interrupted = false;
-    const onSigint = (): void => {
-      if (interrupted) {
-        process.stderr.write('\nstopped without a checkpoint of the current episode\n');
-        process.exit(130);
-      }
-      interrupted = true;
-      process.stderr.write('\ninterrupted: saving a checkpoint after this episode (Ctrl-C again to quit now)\n');
-    };
-    process.on('SIGINT', onSigint);
-    process.on('SIGTERM', onSigint);
-    const bar = progress('episodes', config.episodes);
+  addEnvironmentOptions(addSearchOptions(command))
+    .option('--no-params', "the agent does not see the environment's parameters (the paper's baseline without mu)")
+    .option('--no-mu', 'the same as --no-params')
+    .action(async (environment: string, options: TrainCliOptions & Omit<SearchCliOptions, keyof TrainCliOptions> & { algo: string }) => {
+      if (options.algo === 'es') return runSearch(await prepareEnvironment(environment), options);
+      if (options.algo !== 'td3') throw new CliUsageError(`--algo: expected td3 or es, got "${options.algo}"`);
+      // Everything is checked before any work starts.
+      const config = trainConfigFromOptions(await prepareEnvironment(environment), options);
+      checkRunDir(options.out, { resume: options.resume, overwrite: options.overwrite });
+      await checkOutputDir(options.out, 'the run directory');
+      await runTraining(config, options);
+    });
+}
+
+/** `--algo es`: the derivative-free search, refusing the options only TD3 reads. */
+async function runSearch(environment: string, options: TrainCliOptions & Omit<SearchCliOptions, keyof TrainCliOptions>): Promise<void> {
+  const td3Only = (['episodes', 'criticWidth', 'actorLr', 'linearGain', 'criticWarmup', 'targetNoise', 'explorationNoise', 'nStep', 'warmupEpisodes', 'updateAfter', 'updatesPerEpisode', 'selectOn', 'preset', 'startLaw'] as const)
+    .filter((k) => options[k] !== undefined)
+    .map((k) => `--${k.replace(/[A-Z]/g, (c) => `-${c.toLowerCase()}`)}`);
+  checkRunDir(options.out, { resume: options.resume, overwrite: options.overwrite });
+  await runSearchCommand(environment, options, td3Only);
+}
+
+/** The training configuration the options ask for, checked completely (no work has started). */
+export function trainConfigFromOptions(environment: string, options: TrainCliOptions): TrainConfig {
+  const observeParameters = options.mu !== false && options.params !== false;
+  const env = resolveEnvironment(environment, { envOption: options.envOption, param: options.param, ...(typeof options.mu === 'number' ? { mu: options.mu } : {}) });
+  if (!observeParameters && env.make().parameterNames.length === 0) throw new CliUsageError(`${options.params === false ? '--no-params' : '--no-mu'}: ${env.entry.id} has no parameters`);
+  const probe = env.make();
+  checkPresetAndSelection(env.entry, options);
+  const preset = options.preset;
+  const base = defaultTrainConfig({ env: env.entry.id, ...(options.episodes !== undefined ? { episodes: options.episodes } : {}) }, preset);
+  const policy = options.policy?.trim().toLowerCase() === 'mlp' ? 'mlp' : (options.policy ?? base.policy);
+  if (policy !== 'mlp') {
     try {
-      const result = await trainTd3(config, {
-        outDir: options.out,
-        resume: options.resume,
-        shouldStop: () => interrupted,
-        onEpisode: (r, _total, ups) =>
-          bar.update(r.episode, {
-            return: r.return,
-            ...(r.evalMean !== undefined ? { eval: r.evalMean } : {}),
-            ...(r.selectionMean !== undefined ? { [`sel:${config.selectOn}`]: r.selectionMean } : {}),
-            ...(r.terms !== undefined ? { terms: r.terms } : {}),
-            ...(r.updates > 0 ? { 'updates/s': ups } : {}),
-          }),
-      });
-      bar.stop();
-      if (!result.completed) {
-        process.stdout.write(`stopped after episode ${result.history.at(-1)?.episode}; checkpoint in ${options.out}; resume with the same command and --resume\n`);
-        process.exitCode = 130;
-        return;
-      }
-      const lines = [
-        `evaluation return over ${result.finalEval!.returns.length} episodes: mean ${result.finalEval!.mean.toFixed(1)} (${result.finalEval!.returns.map((r) => r.toFixed(0)).join(', ')})`,
-        `wall time ${result.seconds.toFixed(1)} s, ${result.envStepsPerSecond.toFixed(0)} env steps/s, ${result.updatesPerSecond.toFixed(1)} TD3 updates/s`,
-      ];
-      if (result.selection) {
-        const s = result.selection;
-        const last = `${s.last.mean.toFixed(1)}${s.last.terms !== undefined ? `, ${s.last.terms} terms` : ''}`;
-        lines.unshift(`kept the actor of episode ${s.episode} (mean ${s.mean.toFixed(1)} on "${s.protocol}"); the last actor's evaluation: ${last}`);
-      }
-      if (result.law) lines.unshift(exportLaw(result.law, 'text', { digits: 4 }).trimEnd(), `terms: ${result.terms}`);
-      lines.push(`wrote ${options.out}`);
-      process.stdout.write(lines.join('\n') + '\n');
-    } finally {
-      process.off('SIGINT', onSigint);
-      process.off('SIGTERM', onSigint);
+      parseLibrarySpec(policy, [...probe.observationNames, ...probe.parameterNames]);
+    } catch (err) {
+      if (!(err instanceof Error)) throw err;
+      throw new CliUsageError(`--policy: expected mlp (a dense network) or a library for a sparse law; ${err.message}`);
     }
-  });
+  }
+  const config = defaultTrainConfig({
+    env: env.entry.id,
+    envOptions: env.options,
+    ...(env.parameters ? { parameters: env.parameters } : {}),
+    observeParameters,
+    policy,
+    lambda: options.lambda ?? (env.entry.id === 'pendulum' && policy.includes('+') ? 1e-2 : base.lambda),
+    seed: options.seed,
+    ...(options.episodes !== undefined ? { episodes: options.episodes } : {}),
+    ...(options.warmupEpisodes !== undefined ? { warmupEpisodes: options.warmupEpisodes } : {}),
+    ...(options.updateAfter !== undefined ? { updateAfterEpisodes: options.updateAfter } : {}),
+    ...(options.updatesPerEpisode !== undefined ? { updatesPerEpisode: options.updatesPerEpisode } : {}),
+    ...(options.evalEvery !== undefined ? { evalEvery: options.evalEvery } : {}),
+    ...(options.explorationNoise !== undefined ? { explorationNoise: options.explorationNoise } : {}),
+    ...(options.nStep !== undefined ? { nStep: options.nStep } : {}),
+  }, preset);
+  if (options.selectOn === 'last') delete config.selectOn;
+  else if (options.selectOn !== undefined) config.selectOn = options.selectOn;
+  applyTd3Options(config, options);
+  if (options.startLaw !== undefined) {
+    if (policy === 'mlp') throw new CliUsageError('--start-law applies to a sparse law, not to --policy mlp');
+    const law = loadLaw(options.startLaw);
+    const spec = agentSpec(env.entry, probe, config);
+    lawStartWeights(law, parseLibrarySpec(policy, spec.inputNames), spec, options.startLaw);
+    config.startLaw = { source: options.startLaw, law: lawToJson(law) };
+  }
+  if (plannedUpdates(config) === 0) {
+    throw new CliUsageError(
+      `with --episodes ${config.episodes}, TD3 updates (which start after episode ${config.updateAfterEpisodes}) would never run and the policy would stay untrained: ` +
+        `train for more than ${config.updateAfterEpisodes} episodes or lower --update-after`,
+    );
+  }
+  return config;
+}
+
+function checkPresetAndSelection(entry: EnvEntry, options: TrainCliOptions): void {
+  const preset = options.preset;
+  if (preset !== undefined && !entry.presets?.[preset]) {
+    const known = Object.keys(entry.presets ?? {});
+    throw new CliUsageError(`--preset: ${entry.id} has no preset "${preset}"${known.length > 0 ? ` (known: ${known.join(', ')})` : ' (it has none)'}`);
+  }
+  if (options.selectOn !== undefined && options.selectOn !== 'last' && !entry.evaluation[options.selectOn]) {
+    throw new CliUsageError(`--select-on: ${entry.id} has no evaluation protocol "${options.selectOn}" (it has: ${[...Object.keys(entry.evaluation), 'last'].join(', ')})`);
+  }
+}
+
+/** The TD3 settings the options override. */
+function applyTd3Options(config: TrainConfig, options: TrainCliOptions): void {
+  const mlp = config.policy === 'mlp';
+  if (options.criticWidth !== undefined) config.td3.criticHidden = [options.criticWidth, options.criticWidth];
+  if (options.actorLr !== undefined) {
+    if (mlp) config.td3.actorLr = options.actorLr;
+    else config.td3.sparseActorLr = options.actorLr;
+  }
+  if (options.linearGain !== undefined) {
+    if (mlp) throw new CliUsageError('--linear-gain applies to a sparse law, not to --policy mlp');
+    config.td3.sparseLinearGain = options.linearGain;
+  }
+  if (options.criticWarmup !== undefined) config.td3.criticWarmupUpdates = options.criticWarmup;
+  if (options.targetNoise !== undefined) config.td3.policyNoise = options.targetNoise;
+}
+
+/** Trains with a progress bar; the first SIGINT or SIGTERM stops after the episode with a checkpoint, a second one at once. */
+async function runTraining(config: TrainConfig, options: TrainCliOptions): Promise<void> {
+  await initBackend();
+  process.stderr.write(`${describeBackend()}\n`);
+  const interrupt = interruptRequest('episode');
+  const bar = progress('episodes', config.episodes);
+  try {
+    const result = await train(config, {
+      outDir: options.out,
+      resume: options.resume,
+      shouldStop: () => interrupt.requested,
+      onEpisode: (r, _total, ups) =>
+        bar.update(r.episode, {
+          return: r.return,
+          ...(r.evalMean !== undefined ? { eval: r.evalMean } : {}),
+          ...(r.selectionMean !== undefined ? { [`sel:${config.selectOn}`]: r.selectionMean } : {}),
+          ...(r.terms !== undefined ? { terms: r.terms } : {}),
+          ...(r.updates > 0 ? { 'updates/s': ups } : {}),
+        }),
+    });
+    bar.stop();
+    if (!result.completed) {
+      process.stdout.write(`stopped after episode ${result.history.at(-1)?.episode}; checkpoint in ${options.out}; resume with the same command and --resume\n`);
+      process.exitCode = 130;
+      return;
+    }
+    process.stdout.write(resultLines(result, options.out).join('\n') + '\n');
+  } finally {
+    interrupt.dispose();
+  }
+}
+
+function resultLines(result: TrainResult, out: string): string[] {
+  const lines = [
+    `evaluation return over ${result.finalEval!.returns.length} episodes: mean ${result.finalEval!.mean.toFixed(1)} (${result.finalEval!.returns.map((r) => r.toFixed(0)).join(', ')})`,
+    `wall time ${result.seconds.toFixed(1)} s, ${result.envStepsPerSecond.toFixed(0)} env steps/s, ${result.updatesPerSecond.toFixed(1)} TD3 updates/s`,
+  ];
+  if (result.selection) {
+    const s = result.selection;
+    const last = `${s.last.mean.toFixed(1)}${s.last.terms !== undefined ? `, ${s.last.terms} terms` : ''}`;
+    lines.unshift(`kept the actor of episode ${s.episode} (mean ${s.mean.toFixed(1)} on "${s.protocol}"); the last actor's evaluation: ${last}`);
+  }
+  if (result.law) lines.unshift(exportLaw(result.law, 'text', { digits: 4 }).trimEnd(), `terms: ${result.terms}`);
+  lines.push(`wrote ${out}`);
+  return lines;
 }

@@ -49,7 +49,7 @@ export const ksEntry: EnvEntry = {
   // units); the critics then train alone for 4000 updates on 30 episodes of random actions, so the
   // fast linear terms follow a critic that has seen the actions' effects. Seeds 1-3 end at -477.1,
   // -446.3, -427.7 with 18-27 terms (before: -595.5, -333.8, -590.6 with 46-58); without the random
-  // episodes one seed in five pumped energy into the field (README, KS-v0). The MLP baselines gain too.
+  // episodes one seed in five pumped energy into the field (docs/results-ks.md). The MLP baselines gain too.
   // The final TD3 iterate swings by 100-150 in evaluation between evaluations, so the run keeps the
   // actor that does best on `in` (unseen mu inside the training range, disjoint from the fixed set
   // reported during training): seeds 1-3 of the sparse law -389.7, -450.2, -420.0 on the fixed set

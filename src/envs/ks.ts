@@ -2,6 +2,7 @@ import { SparselawError } from '../errors.js';
 import { KsSolver } from '../systems/ks.js';
 import { Rng, type RngState } from '../util/rng.js';
 import type { Env, ResetOptions, StepResult } from './env.js';
+import { runEpisode } from './episode.js';
 
 /** Domain, grid and solver step of the reference environment. */
 export const KS_L = 22;
@@ -347,16 +348,17 @@ export function evaluateKsPolicy(
     episodeSteps: options.episodeSteps,
     seed: options.seed,
   });
-  let obs = env.reset({ parameters: [mu] });
   const out: KsEpisodeCosts = { return: 0, stateCost: 0, actionCost: 0, cappedSteps: 0, steps: 0 };
-  for (;;) {
-    const r = env.step(policy(obs, mu));
-    out.return += r.reward;
-    out.stateCost += r.stateCost;
-    out.actionCost += r.actionCost;
-    if (r.capped) out.cappedSteps++;
-    out.steps++;
-    obs = r.observation;
-    if (r.truncated || r.terminated) return out;
-  }
+  const episode = runEpisode(env, {
+    reset: { parameters: [mu] },
+    act: (obs) => policy(obs, mu),
+    onStep: (_obs, _action, r) => {
+      out.stateCost += r.stateCost;
+      out.actionCost += r.actionCost;
+      if (r.capped) out.cappedSteps++;
+    },
+  });
+  out.return = episode.return;
+  out.steps = episode.steps;
+  return out;
 }

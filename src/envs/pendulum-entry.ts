@@ -10,7 +10,7 @@ export const pendulumEntry: EnvEntry = {
   create: (options) => new Pendulum({ g: options.g }),
   inputScale: (env) => boundsScale(env),
   rolloutCharts: pendulumRolloutCharts,
-  // Chosen by measurement (README, "Defaults"): 350 episodes (hardening after 280), critics 2x128
+  // Chosen by measurement (docs/results-control.md, "Defaults"): 350 episodes (hardening after 280), critics 2x128
   // and lambda 1e-2. With poly:3 (20 candidates) seeds 1, 2 and 3 gave 10, 14 and 10 terms, and a
   // larger lambda (1.5e-2, 2e-2) cost the swing-up; the swing-up's main terms (sin, cos sin,
   // cos thetaDot, thetaDot) are all of degree <= 2, and poly:2 (10 candidates) gives 5, 8 and 6 terms

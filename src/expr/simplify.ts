@@ -24,6 +24,11 @@ import { print } from './print.js';
 export interface SimplifyOptions {
   /** Round every constant (not exponents) to this many significant digits, then simplify again. */
   digits?: number;
+  /**
+   * With digits: a constant that would round to exactly 1 or -1 keeps as many digits as it needs to
+   * differ from it (0.99997 * x stays 0.99997 * x instead of becoming x), for typeset laws.
+   */
+  keepNearOne?: boolean;
 }
 
 const MAX_EXPANDED_TERMS = 256;
@@ -242,11 +247,23 @@ function rebuild(raw: NormalForm): Expr {
   return acc!;
 }
 
-function roundConstants(e: Expr, digits: number): Expr {
+/**
+ * The value at `digits` significant digits, with more digits where rounding alone would make a
+ * coefficient exactly 1 or -1: simplification then drops it (1 * x is x), and 0.99997 * x would be
+ * printed as x, hiding that the law scales x at all.
+ */
+function roundKeepingIdentity(value: number, digits: number): number {
+  let d = digits;
+  let r = Number(value.toPrecision(d));
+  while (Math.abs(r) === 1 && Math.abs(value) !== 1 && d < 17) r = Number(value.toPrecision(++d));
+  return r;
+}
+
+function roundConstants(e: Expr, digits: number, keepNearOne: boolean): Expr {
   return fold<Expr>(e, (x, kids) => {
     switch (x.type) {
       case 'num':
-        return num(Number(x.value.toPrecision(digits)));
+        return num(keepNearOne ? roundKeepingIdentity(x.value, digits) : Number(x.value.toPrecision(digits)));
       case 'var':
         return x;
       case 'neg':
@@ -279,7 +296,7 @@ export function simplify(e: Expr, options: SimplifyOptions = {}): Expr {
     if (!Number.isInteger(options.digits) || options.digits < 1 || options.digits > 17) {
       throw new RangeError(`digits must be an integer from 1 to 17, got ${options.digits}`);
     }
-    out = simplify(roundConstants(out, options.digits));
+    out = simplify(roundConstants(out, options.digits, options.keepNearOne ?? false));
   }
   return out;
 }

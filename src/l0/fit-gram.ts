@@ -1,6 +1,6 @@
 import { Rng } from '../util/rng.js';
 import type { GramStats } from './gram.js';
-import { probNonZero, deterministicGate, sampleGateWithGrad, initLogAlpha } from './hard-concrete.js';
+import { probNonZero, deterministicGate, sampleGateWithGrad, initLogAlpha, checkGateShape, DEFAULT_GATE, type GateShape } from './hard-concrete.js';
 import { refitLeastSquares } from './least-squares.js';
 import { polishSupport } from './polish.js';
 
@@ -34,6 +34,8 @@ export interface SparseFitOptions {
   refit?: boolean;
   /** Finish with the deterministic single-term search on the exact objective (default true; needs refit). */
   polish?: boolean;
+  /** The gates' temperature and stretch (default: beta 2/3, gamma -0.1, zeta 1.1). */
+  gate?: GateShape;
   /** Start from these standardised coefficients and logAlpha (warm start along a lambda path). */
   warmStart?: { xi: Float64Array; logAlpha: Float64Array };
   onProgress?: (step: number, activeTerms: number) => void;
@@ -106,11 +108,12 @@ export function fitGram(stats: GramStats, options: SparseFitOptions): SparseFit 
   const steps = options.steps ?? 1500;
   const lr = options.lr ?? 0.02;
   const rng = Rng.seeded(options.seed);
+  const gate = checkGateShape(options.gate ?? DEFAULT_GATE);
   const st = standardise(stats);
 
   const xi = options.warmStart ? Float64Array.from(options.warmStart.xi) : initialXi(st, p, m);
   const la = options.warmStart ? Float64Array.from(options.warmStart.logAlpha) : initLogAlpha(p * m, options.p0 ?? 0.5, rng);
-  const active = initialActive(st, m, la, xi, PRUNE_PROBABILITY);
+  const active = initialActive(st, m, la, xi, PRUNE_PROBABILITY, gate);
 
   // Adam moments for xi and logAlpha.
   const mx = new Float64Array(p * m);
@@ -128,7 +131,7 @@ export function fitGram(stats: GramStats, options: SparseFitOptions): SparseFit 
   for (let t = 1; t <= steps; t++) {
     for (let i = 0; i < p * m; i++) {
       if (!active[i]) continue;
-      const g = sampleGateWithGrad(la[i]!, rng.uniform());
+      const g = sampleGateWithGrad(la[i]!, rng.uniform(), gate);
       z[i] = g.z;
       dz[i] = g.dz;
     }
@@ -151,7 +154,7 @@ export function fitGram(stats: GramStats, options: SparseFitOptions): SparseFit 
         for (let b = 0; b < na; b++) gw += st.G[row + idx[b]!]! * w[idx[b]!]!;
         const dw = 2 * (gw - st.B[i]!);
         const gxi = dw * z[i]!;
-        const P = probNonZero(la[i]!);
+        const P = probNonZero(la[i]!, gate);
         const gla = dw * xi[i]! * dz[i]! + lambda * P * (1 - P);
         mx[i] = BETA1 * mx[i]! + (1 - BETA1) * gxi;
         vx[i] = BETA2 * vx[i]! + (1 - BETA2) * gxi * gxi;
@@ -159,7 +162,7 @@ export function fitGram(stats: GramStats, options: SparseFitOptions): SparseFit 
         ma[i] = BETA1 * ma[i]! + (1 - BETA1) * gla;
         va[i] = BETA2 * va[i]! + (1 - BETA2) * gla * gla;
         la[i]! -= (lr * (ma[i]! / c1)) / (Math.sqrt(va[i]! / c2) + ADAM_EPS);
-        if (probNonZero(la[i]!) < PRUNE_PROBABILITY) {
+        if (probNonZero(la[i]!, gate) < PRUNE_PROBABILITY) {
           active[i] = 0;
           xi[i] = 0;
           activeCount--;
@@ -188,10 +191,10 @@ export function finishFit(
   logAlpha: ArrayLike<number>,
   active: ArrayLike<number>,
   lambda: number,
-  options: Pick<SparseFitOptions, 'refit' | 'polish'>,
+  options: Pick<SparseFitOptions, 'refit' | 'polish' | 'gate'>,
 ): { coefficients: Float64Array; support: Uint8Array; gates: Float64Array } {
   const { p, m } = stats;
-  const gates = Float64Array.from({ length: p * m }, (_, i) => (active[i] ? deterministicGate(logAlpha[i]!) : 0));
+  const gates = Float64Array.from({ length: p * m }, (_, i) => (active[i] ? deterministicGate(logAlpha[i]!, options.gate) : 0));
   let support: Uint8Array = Uint8Array.from(gates, (g) => (g > 0 ? 1 : 0));
   if (!(options.refit ?? true)) {
     const coefficients = new Float64Array(p * m);
@@ -213,13 +216,13 @@ export function finishFit(
  * The gates that start open: every coefficient of a non-zero column whose gate is not already
  * below the pruning threshold (a warm start may have closed some). Closed ones get xi = 0.
  */
-export function initialActive(st: Standardised, m: number, logAlpha: ArrayLike<number>, xi: Float64Array, prune: number): Uint8Array {
+export function initialActive(st: Standardised, m: number, logAlpha: ArrayLike<number>, xi: Float64Array, prune: number, gate: GateShape = DEFAULT_GATE): Uint8Array {
   const p = st.colScale.length;
   const active = new Uint8Array(p * m);
   for (let j = 0; j < p; j++)
     for (let k = 0; k < m; k++) {
       const i = j * m + k;
-      active[i] = st.colScale[j]! > 0 && probNonZero(logAlpha[i]!) >= prune ? 1 : 0;
+      active[i] = st.colScale[j]! > 0 && probNonZero(logAlpha[i]!, gate) >= prune ? 1 : 0;
       if (!active[i]) xi[i] = 0;
     }
   return active;

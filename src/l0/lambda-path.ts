@@ -1,6 +1,8 @@
 import type { GramStats } from './gram.js';
 import { mseFromStats } from './gram.js';
 import { fitGram, type SparseFit } from './fit-gram.js';
+import type { GateShape } from './hard-concrete.js';
+import { fitMethod, methodLevels, type SparsityMethod } from './methods.js';
 
 export interface LambdaPathOptions {
   lambdas?: readonly number[];
@@ -12,6 +14,10 @@ export interface LambdaPathOptions {
   /** Relative tolerance of the selection rule (default 0.1). */
   tolerance?: number;
   seed: number;
+  /** The L0 gates' temperature and stretch (default: Louizos et al.'s). */
+  gate?: GateShape;
+  /** The sparsity method whose levels the path visits (default l0). */
+  method?: SparsityMethod;
   onPoint?: (done: number, total: number) => void;
 }
 
@@ -50,10 +56,17 @@ export function logGrid(min: number, max: number, count: number): number[] {
  * Fits along a log grid of lambda (warm-started from small to large lambda), keeps every point of
  * the (terms, validation MSE) front, and selects one law per output with SELECTION_RULE.
  */
-export function lambdaPath(train: GramStats, valid: GramStats, options: LambdaPathOptions): LambdaPath {
+function frontPoint(train: GramStats, valid: GramStats, lambda: number, coefficients: Float64Array, support: Uint8Array): FrontPoint {
   const { p, m } = train;
-  const lambdas = options.lambdas ?? logGrid(options.lambdaMin ?? 1e-7, options.lambdaMax ?? 1e-1, options.count ?? 20);
-  const tol = options.tolerance ?? 0.1;
+  const terms = Array.from({ length: m }, (_, k) => {
+    let c = 0;
+    for (let j = 0; j < p; j++) c += support[j * m + k]!;
+    return c;
+  });
+  return { lambda, terms, trainMse: mseFromStats(train, coefficients), validMse: mseFromStats(valid, coefficients), coefficients, support };
+}
+
+function l0Points(train: GramStats, valid: GramStats, lambdas: readonly number[], options: LambdaPathOptions): FrontPoint[] {
   const points: FrontPoint[] = [];
   let previous: SparseFit | undefined;
   for (const [i, lambda] of [...lambdas].sort((a, b) => a - b).entries()) {
@@ -61,24 +74,32 @@ export function lambdaPath(train: GramStats, valid: GramStats, options: LambdaPa
       lambda,
       seed: options.seed + i,
       steps: previous ? 400 : 1000,
+      ...(options.gate ? { gate: options.gate } : {}),
       warmStart: previous ? { xi: previous.xi, logAlpha: previous.logAlpha } : undefined,
     });
     previous = fit;
-    const terms = Array.from({ length: m }, (_, k) => {
-      let c = 0;
-      for (let j = 0; j < p; j++) c += fit.support[j * m + k]!;
-      return c;
-    });
-    points.push({
-      lambda,
-      terms,
-      trainMse: mseFromStats(train, fit.coefficients),
-      validMse: mseFromStats(valid, fit.coefficients),
-      coefficients: fit.coefficients,
-      support: fit.support,
-    });
+    points.push(frontPoint(train, valid, lambda, fit.coefficients, fit.support));
     options.onPoint?.(i + 1, lambdas.length);
   }
+  return points;
+}
+
+function methodPoints(method: Exclude<SparsityMethod, 'l0'>, train: GramStats, valid: GramStats, options: LambdaPathOptions): FrontPoint[] {
+  const levels = options.lambdas ?? methodLevels(method, train, options.count ?? 20);
+  let warm: Float64Array | undefined;
+  return levels.map((level, i) => {
+    const fit = fitMethod(method, train, level, warm);
+    warm = fit.warm;
+    options.onPoint?.(i + 1, levels.length);
+    return frontPoint(train, valid, level, fit.coefficients, fit.support);
+  });
+}
+
+export function lambdaPath(train: GramStats, valid: GramStats, options: LambdaPathOptions): LambdaPath {
+  const { p, m } = train;
+  const lambdas = options.lambdas ?? logGrid(options.lambdaMin ?? 1e-7, options.lambdaMax ?? 1e-1, options.count ?? 20);
+  const tol = options.tolerance ?? 0.1;
+  const points = options.method && options.method !== 'l0' ? methodPoints(options.method, train, valid, options) : l0Points(train, valid, lambdas, options);
   const selected = Array.from({ length: m }, (_, k) => {
     const variance = Math.max(valid.yy[k]! - valid.yMean[k]! ** 2, 0) || valid.yy[k]! || 1;
     const best = Math.min(...points.map((pt) => pt.validMse[k]!));

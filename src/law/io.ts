@@ -10,6 +10,7 @@ import { FORMAT, readDocumentHeader } from './header.js';
 import { JsonFormatError, childPath, parseJsonText } from './json-text.js';
 import { LAW_VERSION } from './schema.js';
 import { SCHEMA_REFS, validateSchema } from './validate.js';
+import { termsDisagreement } from './terms-check.js';
 
 /** The law document as JSON (version 2, schema/law.schema.json). */
 export interface LawJson {
@@ -92,16 +93,20 @@ export function lawFromJson(json: unknown, source?: string): LawDocument {
       for (const v of variablesOf(expr)) {
         if (!known.has(v)) throw new JsonFormatError(childPath(path, 'expression'), `uses "${v}", which is not among the inputs (${inputList})`);
       }
-      const terms = (o.terms ?? []).map((t, k) => {
+      const parsed = (o.terms ?? []).map((t, k) => {
         const termPath = childPath(childPath(childPath(path, 'terms'), k), 'term');
         try {
-          parse(t.term, { variables: j.inputs });
+          return { expr: parse(t.term, { variables: j.inputs }), coefficient: t.coefficient };
         } catch (err) {
           if (!(err instanceof ParseError)) throw err;
           throw new JsonFormatError(termPath, `${JSON.stringify(t.term)} is not an expression over the inputs (${inputList}): column ${err.column}: ${err.problem}`);
         }
-        return { term: t.term, coefficient: t.coefficient };
       });
+      const disagreement = termsDisagreement(expr, parsed, j.inputs);
+      if (disagreement) {
+        throw new JsonFormatError(childPath(path, 'terms'), `the terms table does not describe the expression (${disagreement}); regenerate the document, or make the two agree`);
+      }
+      const terms = (o.terms ?? []).map((t) => ({ term: t.term, coefficient: t.coefficient }));
       return { name: o.name, expr, terms };
     });
     const m = j.metrics;

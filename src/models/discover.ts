@@ -3,8 +3,9 @@ import { simplify } from '../expr/simplify.js';
 import { type Library, parseLibrarySpec, evaluateLibraryRows, type Columns, DataError } from '../library/index.js';
 import { getColumn } from '../library/evaluate.js';
 import { GramAccumulator, type GramStats, mseFromStats } from '../l0/gram.js';
-import { fitGram } from '../l0/fit-gram.js';
 import { lambdaPath, type LambdaPath } from '../l0/lambda-path.js';
+import { fitAtLevel, type SparsityMethod } from '../l0/methods.js';
+import type { GateShape } from '../l0/hard-concrete.js';
 import { refitLeastSquares } from '../l0/least-squares.js';
 import { imposeDependencies, linearDependencies, type LinearDependency } from '../l0/dependencies.js';
 import { Rng } from '../util/rng.js';
@@ -26,6 +27,10 @@ export interface DiscoverOptions {
   /** Leave out gross outliers (|residual| > 8 robust sigmas, at most 5% of rows) before fitting (default true). */
   robust?: boolean;
   lambdaCount?: number;
+  /** The sparsity method (default l0: hard-concrete gates); --lambda is then that method's level. */
+  method?: SparsityMethod;
+  /** The L0 gates' temperature beta and stretch (gamma, zeta). */
+  gate?: GateShape;
   onProgress?: (done: number, total: number) => void;
   /**
    * Unsmoothed inputs on the same rows as `columns` (continuous-time data). Exact linear dependencies
@@ -48,23 +53,26 @@ export interface DiscoverResult {
 const CHUNK = 8192;
 const MAX_OUTLIER_SHARE = 0.05;
 
-/** Row mask of the validation set: whole episodes when an episode column exists. */
-function validationMask(columns: Columns, n: number, fraction: number, seed: number): Uint8Array {
+/**
+ * Row mask of the validation set: whole episodes when there is an episode column with more than one
+ * episode; otherwise the last rows (of a time series, the end of it), which the note says.
+ */
+function validationMask(columns: Columns, n: number, fraction: number, seed: number): { mask: Uint8Array; note?: string } {
   const mask = new Uint8Array(n);
   const episode = getColumn(columns, 'episode');
-  if (episode) {
-    const ids = [...new Set(episode)].sort((a, b) => a - b);
+  const ids = episode ? [...new Set(episode)].sort((a, b) => a - b) : [];
+  if (episode && ids.length > 1) {
     const rng = Rng.seeded(seed);
     const shuffled = rng.shuffle([...ids]);
     const held = new Set(shuffled.slice(0, Math.max(1, Math.round(ids.length * fraction))));
     if (held.size === ids.length) throw new DataError('too few episodes to hold some out for validation');
     for (let r = 0; r < n; r++) mask[r] = held.has(episode[r]!) ? 1 : 0;
-  } else {
-    const start = Math.floor(n * (1 - fraction));
-    if (start < 1 || start >= n) throw new DataError(`too few rows (${n}) to hold some out for validation`);
-    mask.fill(1, start);
+    return { mask };
   }
-  return mask;
+  const start = Math.floor(n * (1 - fraction));
+  if (start < 1 || start >= n) throw new DataError(`too few rows (${n}) to hold some out for validation: give more rows or a --validation fraction that leaves rows on both sides`);
+  mask.fill(1, start);
+  return { mask, ...(episode ? { note: `the data holds one episode: its last ${n - start} rows are held out for validation` } : {}) };
 }
 
 function targetColumns(columns: Columns, targets: readonly string[]): Float64Array[] {
@@ -173,12 +181,12 @@ export function discoverLaws(options: DiscoverOptions): DiscoverResult {
   const fullLibrary = typeof options.library === 'string' ? parseLibrarySpec(options.library, inputs) : options.library;
   const ys = targetColumns(columns, targets);
   const m = targets.length;
-  const mask = validationMask(columns, n, options.validationFraction ?? 0.2, options.seed);
+  const { mask, note: splitNote } = validationMask(columns, n, options.validationFraction ?? 0.2, options.seed);
   const library = fullLibrary;
   const p = library.terms.length;
   const known = options.exactColumns ? linearDependencies(accumulate(library, options.exactColumns, ys, n, new Uint8Array(n)).train.stats(), library.names) : undefined;
   const acc = accumulate(library, columns, ys, n, mask);
-  const warnings: string[] = [];
+  const warnings: string[] = splitNote ? [splitNote] : [];
   if (options.robust ?? true) {
     const dense = refitLeastSquares(acc.train.stats(), new Uint8Array(p * m).fill(1));
     const outliers = outlierRows(library, columns, ys, n, dense);
@@ -214,7 +222,7 @@ export function fitFromStats(
   library: Library,
   train: GramStats,
   valid: GramStats,
-  options: Pick<DiscoverOptions, 'inputs' | 'targets' | 'outputNames' | 'lambda' | 'seed' | 'lambdaCount' | 'onProgress'> & {
+  options: Pick<DiscoverOptions, 'inputs' | 'targets' | 'outputNames' | 'lambda' | 'seed' | 'lambdaCount' | 'onProgress' | 'method' | 'gate'> & {
     /** Dependencies found (and resolved) before the fit, on the unsmoothed data. */
     knownDependencies?: readonly LinearDependency[];
     /** What a row of the statistics is, in messages (default "rows"; the weak form has test functions). */
@@ -234,10 +242,10 @@ export function fitFromStats(
   let path: LambdaPath | undefined;
   let W: Float64Array;
   if (options.lambda === 'auto') {
-    path = lambdaPath(train, valid, { seed: options.seed, count: options.lambdaCount, onPoint: options.onProgress });
+    path = lambdaPath(train, valid, { seed: options.seed, count: options.lambdaCount, onPoint: options.onProgress, ...(options.method ? { method: options.method } : {}), ...(options.gate ? { gate: options.gate } : {}) });
     W = path.coefficients;
   } else {
-    W = fitGram(train, { lambda: options.lambda, seed: options.seed }).coefficients;
+    W = fitAtLevel(options.method ?? 'l0', train, options.lambda, options.seed, options.gate);
   }
   const trainMse = mseFromStats(train, W);
   const validMse = mseFromStats(valid, W);
@@ -259,6 +267,7 @@ export function fitFromStats(
       validationMse: Array.from(validMse),
       lambda: options.lambda === 'auto' ? path!.selected.map((s) => path!.points[s]!.lambda) : options.lambda,
       ...(path ? { selectionRule: path.rule } : {}),
+      ...(options.method && options.method !== 'l0' ? { method: options.method } : {}),
     },
     front: path?.points.map((pt) => ({ lambda: pt.lambda, terms: pt.terms, trainMse: Array.from(pt.trainMse), validationMse: Array.from(pt.validMse) })),
     warnings,

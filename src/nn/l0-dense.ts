@@ -70,7 +70,7 @@ export class L0Dense {
 
   /** Deterministic gates as numbers (0 means the input is switched off). */
   gates(): Float64Array {
-    return Float64Array.from(this.logAlpha.dataSync(), deterministicGate);
+    return Float64Array.from(this.logAlpha.dataSync(), (v) => deterministicGate(v));
   }
 
   dispose(): void {
@@ -132,7 +132,7 @@ export class L0Mlp {
 
   /** Expected number of open inputs, as a number. */
   expectedL0Value(): number {
-    return Array.from(this.first.logAlpha.dataSync(), probNonZero).reduce((s, v) => s + v, 0);
+    return Array.from(this.first.logAlpha.dataSync(), (v) => probNonZero(v)).reduce((s, v) => s + v, 0);
   }
 
   dispose(): void {

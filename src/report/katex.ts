@@ -6,9 +6,16 @@ import { SparselawError } from '../errors.js';
 
 /** Formulas are typeset by KaTeX when the report is written; the page only needs its CSS and fonts. */
 
-export function typeset(latex: string, what: string): string {
+/**
+ * With `wrap`, the formula is set in display style but in KaTeX's inline mode, which lets the browser
+ * break a long line after a top-level + or - (display mode never breaks); the parentheses of
+ * \left( ... \right) would make their contents one unbreakable group, so they become fixed-size
+ * \bigl( ... \bigr), whose contents stay breakable.
+ */
+export function typeset(latex: string, what: string, options: { wrap?: boolean } = {}): string {
+  const source = options.wrap ? `\\displaystyle ${latex.replace(/\\left\(/g, '\\bigl(').replace(/\\right\)/g, '\\bigr)')}` : latex;
   try {
-    return katex.renderToString(latex, { displayMode: true, throwOnError: true, output: 'html', strict: 'ignore' });
+    return katex.renderToString(source, { displayMode: !options.wrap, throwOnError: true, output: 'html', strict: 'ignore' });
   } catch (err) {
     throw new SparselawError(`cannot typeset ${what}: ${(err as Error).message}`);
   }

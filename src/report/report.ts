@@ -1,3 +1,4 @@
+import { loadRecordedEnvModule } from '../envs/module-env.js';
 import { SparselawError } from '../errors.js';
 import { readNumericCsv } from '../data/csv.js';
 import { exportLaw } from '../export/law.js';
@@ -52,7 +53,7 @@ function lawSection(law: LawDocument, idPrefix: string): string {
     const terms = o.terms.length
       ? table(['term', 'coefficient'], o.terms.map((t) => [`<code>${escapeHtml(t.term)}</code>`, `<span class="num">${escapeHtml(fixed(t.coefficient))}</span>`]))
       : '<p class="sub">no terms: the law is a constant</p>';
-    return `<section class="card law" data-output="${escapeHtml(o.name)}"><h3>${escapeHtml(o.name)}</h3><div class="formula">${typeset(latexEquation(o.name, simplify(o.expr, { digits: FORMULA_DIGITS })), `the law of ${o.name}`)}</div>${terms}</section>`;
+    return `<section class="card law" data-output="${escapeHtml(o.name)}"><h3>${escapeHtml(o.name)}</h3><div class="formula">${typeset(latexEquation(o.name, simplify(o.expr, { digits: FORMULA_DIGITS, keepNearOne: true })), `the law of ${o.name}`, { wrap: true })}</div>${terms}</section>`;
   });
   const facts: [string, string][] = [
     ['inputs', law.inputs.join(', ') || 'none'],
@@ -243,6 +244,8 @@ export async function buildReport(options: ReportOptions): Promise<Report> {
   } else if (law.metrics?.kind === 'training') {
     parts.push('<h2>Training</h2>', trainingFacts(law));
   }
+  const moduleWarning = await loadRecordedEnvModule(law.meta?.environmentModule, run ? run.dir : 'the law');
+  if (moduleWarning) process.stderr.write(`${moduleWarning}\n`);
   const control = controlEnvironment(law, run);
   if (control) {
     const rollout = rolloutSection(law, control, options.seed ?? 0);

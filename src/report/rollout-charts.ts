@@ -44,13 +44,17 @@ function series(trace: RolloutTrace, rows: number[][], names: readonly string[],
   return out;
 }
 
-function lineChart(id: string, title: string, xTitle: string, yTitle: string, values: { t: number; value: number; series: string }[], caption?: string, dashed?: string): ChartSpec {
+type LinePoint = { t: number; value: number; series: string; segment?: number };
+
+/** Points with a `segment` draw one line per (series, segment): a wrapped angle is not joined across its jump. */
+function lineChart(id: string, title: string, xTitle: string, yTitle: string, values: LinePoint[], caption?: string, dashed?: string): ChartSpec {
   const seriesNames = [...new Set(values.map((v) => v.series))];
+  const segmented = values.some((v) => v.segment !== undefined);
   return {
     id,
     title,
     caption,
-    marks: { line: seriesNames.length },
+    marks: { line: new Set(values.map((v) => `${v.series}\u0000${v.segment ?? 0}`)).size },
     spec: {
       width: WIDTH,
       height: HEIGHT,
@@ -60,6 +64,7 @@ function lineChart(id: string, title: string, xTitle: string, yTitle: string, va
         x: { field: 't', type: 'quantitative', title: xTitle },
         y: { field: 'value', type: 'quantitative', title: yTitle },
         color: { field: 'series', type: 'nominal', title: null, sort: seriesNames },
+        ...(segmented ? { detail: { field: 'segment', type: 'nominal' } } : {}),
         ...(dashed ? { strokeDash: { condition: { test: `datum.series === ${JSON.stringify(dashed)}`, value: [4, 3] }, value: [1, 0] } } : {}),
       },
     },
@@ -97,7 +102,7 @@ export const pendulumRolloutCharts: RolloutChartFunction = (trace, uncontrolled)
     return i;
   };
   const [c, s, w] = [index('cos_theta'), index('sin_theta'), index('theta_dot')];
-  const angle = (t: RolloutTrace, label: string) => series(t, t.observations, ['angle'], [0], () => label, (row) => Math.atan2(row[s]!, row[c]!));
+  const angle = (t: RolloutTrace, label: string) => breakAtWraps(series(t, t.observations, ['angle'], [0], () => label, (row) => Math.atan2(row[s]!, row[c]!)));
   return [
     lineChart(
       'rollout-angle',
@@ -112,6 +117,15 @@ export const pendulumRolloutCharts: RolloutChartFunction = (trace, uncontrolled)
     lineChart('rollout-torque', 'Torque', 'time [s]', 'torque', series(trace, trace.actions, trace.actionNames, trace.actionNames.map((_, i) => i))),
   ];
 };
+
+/** Numbers the pieces of an angle in (-pi, pi] between its wraps (a jump of more than pi between samples). */
+export function breakAtWraps(points: LinePoint[]): LinePoint[] {
+  let segment = 0;
+  return points.map((p, i) => {
+    if (i > 0 && Math.abs(p.value - points[i - 1]!.value) > Math.PI) segment++;
+    return { ...p, segment };
+  });
+}
 
 const MAX_FIELD_ROWS = 60;
 

@@ -6,6 +6,7 @@ import { SparselawError } from '../errors.js';
 import type { LawDocument } from '../law/document.js';
 import { loadLaw } from '../law/io.js';
 import { parseJsonText } from '../law/json-text.js';
+import { quoteCut } from '../util/quote.js';
 
 /** What a report reads from a training run directory (files it does not know are ignored). */
 export interface EpisodeRow {
@@ -50,7 +51,7 @@ function cell(path: string, header: string[], row: string[], line: number, name:
     return undefined;
   }
   const v = Number(text);
-  if (!Number.isFinite(v)) throw new DataError(`${path}: line ${line}, column "${name}": ${JSON.stringify(text)} is not a finite number`);
+  if (!Number.isFinite(v)) throw new DataError(`${path}: line ${line}, column "${name}": ${quoteCut(text)} is not a finite number`);
   return v;
 }
 
@@ -85,12 +86,21 @@ export function isDirectory(path: string): boolean {
   }
 }
 
+/** Why a directory has no law.json, and what to do about it. */
+function missingLawReason(dir: string): string {
+  const summaryPath = join(dir, 'summary.json');
+  if (existsSync(summaryPath)) {
+    if (readConfig(summaryPath).policy === 'mlp') return 'this run trained an MLP actor, which is not a law (train with --policy poly:3 or another library for one)';
+  }
+  if (existsSync(join(dir, 'checkpoint.bin'))) return 'this run is unfinished (it has a checkpoint but no law yet): continue it with the same train command and --resume, then report it';
+  return 'no law.json in this directory; give a training run directory or a law document';
+}
+
 /** Reads a run directory written by `sparselaw train`; a directory without law.json is an error. */
 export function readTrainingRun(dir: string): TrainingRun {
   const lawPath = join(dir, 'law.json');
   if (!existsSync(lawPath)) {
-    const why = existsSync(join(dir, 'returns.csv')) ? ' (runs with an MLP actor have no law; train with --policy poly:3 or another library)' : '';
-    throw new SparselawError(`${dir}: no law.json in this directory${why}; give a training run directory or a law document`);
+    throw new SparselawError(`${dir}: ${missingLawReason(dir)}`);
   }
   const law = loadLaw(lawPath);
   const returnsPath = join(dir, 'returns.csv');

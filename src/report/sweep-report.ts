@@ -26,10 +26,19 @@ export function readSweepSummary(dir: string): SweepSummary | undefined {
   return { sweep: json.sweep, command: json.command ?? 'train', axes: json.axes ?? [], configurations: json.configurations };
 }
 
-/** A configuration's name: its grid values (the seed axis is what the spread is over). */
-export function configurationLabel(c: ConfigurationSummary): string {
-  const parts = Object.entries(c.point).map(([k, v]) => `${k}=${String(v)}`);
+/**
+ * A configuration's name: its grid values (the seed axis is what the spread is over). Numbers of one
+ * axis share one notation (all 1e-6, 1e-7, never 0.000001 beside 1e-7), so labels compare at a glance.
+ */
+export function configurationLabel(c: ConfigurationSummary, all: readonly ConfigurationSummary[] = [c]): string {
+  const parts = Object.entries(c.point).map(([k, v]) => `${k}=${typeof v === 'number' ? axisNumber(v, all.map((o) => o.point[k])) : String(v)}`);
   return parts.length > 0 ? parts.join(' ') : 'all runs';
+}
+
+/** Exponent notation for every value of an axis once one of its values needs it; shortest digits otherwise. */
+export function axisNumber(v: number, axis: readonly unknown[]): string {
+  const needsExponent = (x: unknown) => typeof x === 'number' && x !== 0 && (Math.abs(x) < 1e-3 || Math.abs(x) >= 1e6);
+  return axis.some(needsExponent) && v !== 0 ? v.toExponential().replace('e+', 'e') : String(v);
 }
 
 const cell = (s: Stat | undefined, digits: number): string => (s === undefined ? '' : s.std === undefined ? s.mean.toFixed(digits) : `${s.mean.toFixed(digits)} ± ${s.std.toFixed(digits)}`);
@@ -39,7 +48,7 @@ export function sweepTable(summary: SweepSummary): string {
   const train = summary.command === 'train';
   const header = ['configuration', 'runs', 'failed', ...(train ? ['final return', 'terms', 'gates 0/1'] : ['validation MSE', 'train MSE', 'terms']), 'wall time (s)'];
   const rows = summary.configurations.map((c) => [
-    escapeHtml(configurationLabel(c)),
+    escapeHtml(configurationLabel(c, summary.configurations)),
     String(c.finished),
     String(c.failed),
     ...(train
@@ -55,7 +64,7 @@ export function sweepCurveChart(summary: SweepSummary): ChartSpec | undefined {
   const withCurve = summary.configurations.filter((c) => c.curve && c.curve.length > 0);
   if (withCurve.length === 0) return undefined;
   const values = withCurve.flatMap((c) =>
-    c.curve!.map((p) => ({ configuration: configurationLabel(c), episode: p.episode, mean: p.mean, lo: p.mean - (p.std ?? 0), hi: p.mean + (p.std ?? 0), seeds: p.n })),
+    c.curve!.map((p) => ({ configuration: configurationLabel(c, summary.configurations), episode: p.episode, mean: p.mean, lo: p.mean - (p.std ?? 0), hi: p.mean + (p.std ?? 0), seeds: p.n })),
   );
   const banded = withCurve.filter((c) => c.curve!.some((p) => p.std !== undefined)).length;
   const x = { field: 'episode', type: 'quantitative', title: 'episode' };

@@ -1,4 +1,5 @@
 import type { Env } from '../envs/env.js';
+import { runEpisode } from '../envs/episode.js';
 import type { RolloutTrace } from './rollout-charts.js';
 
 export interface RecordOptions {
@@ -19,7 +20,7 @@ export interface RecordOptions {
  * the action bounds): the same start without control.
  */
 export function recordRollout(env: Env, act: ((observation: Float64Array) => ArrayLike<number>) | null, options: RecordOptions): RolloutTrace {
-  let observation = env.reset({ seed: options.seed, ...(options.parameters ? { parameters: options.parameters } : {}) });
+  const observation = env.reset({ seed: options.seed, ...(options.parameters ? { parameters: options.parameters } : {}) });
   const steps = options.steps ?? env.maxEpisodeSteps;
   const rest = Array.from(env.actionLow, (low, k) => Math.min(env.actionHigh[k]!, Math.max(low, 0)));
   const dt = options.dt ?? (env as { dt?: number }).dt;
@@ -35,15 +36,17 @@ export function recordRollout(env: Env, act: ((observation: Float64Array) => Arr
     rewards: [],
     ...(options.field ? { field: [Array.from(options.field(env))] } : {}),
   };
-  for (let t = 0; t < steps; t++) {
-    const action = act ? Array.from(act(observation), (a, k) => Math.min(env.actionHigh[k]!, Math.max(env.actionLow[k]!, a))) : rest;
-    const r = env.step(action);
-    trace.actions.push([...action]);
-    trace.rewards.push(r.reward);
-    observation = r.observation;
-    trace.observations.push(Array.from(observation));
-    if (options.field) trace.field!.push(Array.from(options.field(env)));
-    if (r.terminated || r.truncated) break;
-  }
+  runEpisode(env, {
+    reset: null,
+    start: observation,
+    maxSteps: steps,
+    act: (obs) => (act ? Array.from(act(obs), (a, k) => Math.min(env.actionHigh[k]!, Math.max(env.actionLow[k]!, a))) : rest),
+    onStep: (_obs, action, r) => {
+      trace.actions.push([...(action as number[])]);
+      trace.rewards.push(r.reward);
+      trace.observations.push(Array.from(r.observation));
+      if (options.field) trace.field!.push(Array.from(options.field(env)));
+    },
+  });
   return trace;
 }

@@ -1,4 +1,5 @@
-import type { Env } from '../envs/env.js';
+import type { Env, StepResult } from '../envs/env.js';
+import { runEpisode } from '../envs/episode.js';
 import type { EvalCase } from '../envs/registry.js';
 
 /** A deterministic policy over the agent's input: the observation followed by the episode's parameters. */
@@ -34,20 +35,13 @@ export function evaluateCases(policy: AgentPolicy, env: Env, cases: readonly Eva
   const { onStep, onEpisodeEnd, withParameters = true } = options;
   const input = new Float64Array(env.observationNames.length + (withParameters ? env.parameterNames.length : 0));
   return cases.map((c) => {
-    let obs = env.reset({ seed: c.seed, ...(c.parameters ? { parameters: c.parameters } : {}) });
-    let total = 0;
-    let steps = 0;
-    for (;;) {
-      const action = policy(agentInput(obs, env, input, withParameters));
-      const r = env.step(action);
-      onStep?.(obs, action, r.reward, r.info);
-      total += r.reward;
-      steps++;
-      obs = r.observation;
-      if (r.terminated || r.truncated) break;
-    }
+    const episode = runEpisode(env, {
+      reset: { seed: c.seed, ...(c.parameters ? { parameters: c.parameters } : {}) },
+      act: (obs) => policy(agentInput(obs, env, input, withParameters)),
+      ...(onStep ? { onStep: (obs: Float64Array, action: ArrayLike<number>, r: StepResult) => void onStep(obs, action, r.reward, r.info) } : {}),
+    });
     onEpisodeEnd?.();
-    return { return: total, steps, parameters: Array.from(env.parameters()) };
+    return { return: episode.return, steps: episode.steps, parameters: Array.from(env.parameters()) };
   });
 }
 

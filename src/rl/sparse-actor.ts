@@ -147,7 +147,7 @@ export class SparseActor implements Actor {
   gateValues(): { gate: Float64Array; probability: Float64Array } {
     if (this.frozen) return { gate: Float64Array.from(this.frozen), probability: Float64Array.from(this.frozen) };
     const la = this.logAlpha.dataSync();
-    return { gate: Float64Array.from(la, deterministicGate), probability: Float64Array.from(la, probNonZero) };
+    return { gate: Float64Array.from(la, (v) => deterministicGate(v)), probability: Float64Array.from(la, (v) => probNonZero(v)) };
   }
 
   get isFrozen(): boolean {

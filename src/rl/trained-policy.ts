@@ -3,7 +3,9 @@ import { existsSync, statSync } from 'node:fs';
 import { SparselawError } from '../errors.js';
 import { getEnvEntry, resolveEnvOptions } from '../envs/index.js';
 import { readCheckpoint } from './checkpoint.js';
-import { agentSpec, selectedActorWeights, type TrainConfig, type TrainState } from './off-policy.js';
+import { agentSpec, type TrainConfig } from './train-config.js';
+import { selectedActorWeights } from './selection.js';
+import type { TrainState } from './train-types.js';
 import { Td3 } from './td3.js';
 import type { AgentPolicy } from './evaluate.js';
 

@@ -19,6 +19,8 @@ export const OUTPUT_CHECK_TIME_LIMIT_MS = 10_000;
 
 export interface OutputCheckOptions {
   timeLimitMs?: number;
+  /** The command's input files: writing over one of them is refused. */
+  inputs?: readonly string[];
 }
 
 export async function checkOutputFile(path: string, what: string, options: OutputCheckOptions = {}): Promise<void> {
@@ -34,6 +36,7 @@ export async function checkOutputFile(path: string, what: string, options: Outpu
         throw translate(err, action, abs);
       });
       if (existing?.isDirectory()) throw new SparselawError(`${action}: it is a directory`);
+      if (existing) await refuseInput(action, abs, options.inputs ?? []);
       // The file is replaced by a rename (atomic writes): that would replace a device or a pipe too.
       if (existing && !existing.isFile()) throw new SparselawError(`${action}: it exists and is not a regular file`);
       await probe(action, dirname(abs), basename(abs));
@@ -55,6 +58,15 @@ export async function checkOutputDir(path: string, what: string, options: Output
     action,
     options.timeLimitMs,
   );
+}
+
+/** The same file (also through links) as one of the inputs: writing would destroy what is read. */
+async function refuseInput(action: string, abs: string, inputs: readonly string[]): Promise<void> {
+  const out = await stat(abs);
+  for (const input of inputs) {
+    const st = await stat(resolve(input)).catch(() => undefined);
+    if (st && st.dev === out.dev && st.ino === out.ino) throw new SparselawError(`${action}: it is the command's input ${input}; choose another --out`);
+  }
 }
 
 async function makeDirFor(action: string, dir: string): Promise<void> {

@@ -4,6 +4,7 @@ import type { Env } from '../envs/env.js';
 import { Pendulum } from '../envs/pendulum.js';
 import { lawPolicy } from '../rl/law-policy.js';
 import { agentInput } from '../rl/evaluate.js';
+import { runEpisode } from '../envs/episode.js';
 
 /**
  * fast-check building blocks for verifying control laws in a user's own test suite:
@@ -91,16 +92,17 @@ export function closedLoopReaches<S>(law: LawDocument, makeEnv: () => Env, state
   const policy = lawPolicy(law, env);
   const hold = goal.hold ?? 1;
   return fc.property(states, (s) => {
-    let obs = setState(env, s);
-    let total = 0;
     let inside = 0;
-    for (let t = 0; t < goal.horizon; t++) {
-      const r = env.step(policy(agentInput(obs, env)));
-      total += r.reward;
-      obs = r.observation;
-      inside = goal.target && goal.target(obs) ? inside + 1 : 0;
-      if (r.terminated) break;
-    }
+    const { return: total } = runEpisode(env, {
+      reset: null,
+      start: setState(env, s),
+      maxSteps: goal.horizon,
+      stopOnTruncation: false,
+      act: (obs) => policy(agentInput(obs, env)),
+      onStep: (_obs, _action, r) => {
+        inside = goal.target && goal.target(r.observation) ? inside + 1 : 0;
+      },
+    });
     if (goal.minReturn !== undefined && !(total >= goal.minReturn)) throw new Error(`return ${total.toFixed(2)} < ${goal.minReturn} from ${JSON.stringify(s)}`);
     if (goal.target && inside < hold) throw new Error(`not in the target set for the last ${hold} steps from ${JSON.stringify(s)}`);
   });

@@ -46,7 +46,7 @@ test('train --help names each environment\'s evaluation protocols and the per-en
   assert.equal(h.code, 0, h.err);
   assert.match(h.out, /protocol in: unseen mu inside the training range/);
   assert.match(h.out, /protocol default: 10 episodes from the reset distribution/);
-  assert.match(h.out.replace(/\s+/g, ' '), /\(default: pendulum last, ks in\)/);
+  assert.match(h.out.replace(/\s+/g, ' '), /\(default: pendulum last, ks in(, [a-z0-9-]+ \w+)*\)/);
 });
 
 test('train and rollout reject bad options with a clear message', () => {

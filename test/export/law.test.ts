@@ -11,13 +11,14 @@ import type { LawDocument } from '../../src/law/document.js';
 import { interpret } from '../../src/expr/interpret.js';
 import { equals, variable } from '../../src/expr/ast.js';
 import { exprArb, pointArb } from '../../src/verify/expr-arbitraries.js';
+import { print } from '../../src/expr/print.js';
 
 const VARS = ['x0', 'x1', 'x2'];
 
 const lawArb = fc.array(exprArb({ variables: VARS, maxDepth: 4 }), { minLength: 1, maxLength: 3 }).map(
   (exprs): LawDocument => ({
     inputs: VARS,
-    outputs: exprs.map((expr, k) => ({ name: `y${k}`, expr, terms: [{ term: 'x0', coefficient: k + 0.5 }] })),
+    outputs: exprs.map((expr, k) => ({ name: `y${k}`, expr, terms: [{ term: print(expr), coefficient: 1 }] })),
     metrics: { kind: 'discovery', terms: exprs.map(() => 1), trainMse: exprs.map(() => 0.5), validationMse: exprs.map(() => 0.25), lambda: 1e-3 },
     warnings: ['a note'],
   }),

@@ -14,6 +14,8 @@ import { JsonFormatError } from '../../src/law/json-text.js';
 import { LAW_VERSION, lawSchema, expressionSchema } from '../../src/law/schema.js';
 import { FUNCTIONS, variable } from '../../src/expr/ast.js';
 import { exprArb } from '../../src/verify/expr-arbitraries.js';
+import { print } from '../../src/expr/print.js';
+import { parse } from '../../src/expr/parse.js';
 
 const ROOT = fileURLToPath(new URL('../../../', import.meta.url));
 const BIN = join(ROOT, 'dist/src/cli/bin.js');
@@ -34,7 +36,7 @@ const good = (): any =>
     JSON.stringify(
       lawToJson({
         inputs: ['x', 'y'],
-        outputs: [{ name: 'z', expr: variable('x'), terms: [{ term: 'x * sin(y)', coefficient: 2 }] }],
+        outputs: [{ name: 'z', expr: parse('2 * (x * sin(y))'), terms: [{ term: 'x * sin(y)', coefficient: 2 }] }],
         metrics: { kind: 'discovery', terms: [1], trainMse: [0.1], validationMse: [0.2], lambda: [1e-3] },
         front: [{ lambda: 1e-3, terms: [1], trainMse: [0.1], validationMse: [0.2] }],
       }),
@@ -50,7 +52,7 @@ test('the published schema files are the ones the loader validates with, and acc
   const lawArb = fc.array(exprArb({ variables: VARS, maxDepth: 4 }), { minLength: 1, maxLength: 3 }).map(
     (exprs): LawDocument => ({
       inputs: VARS,
-      outputs: exprs.map((expr, k) => ({ name: `y${k}`, expr, terms: [{ term: 'x0 * x1', coefficient: k - 0.5 }] })),
+      outputs: exprs.map((expr, k) => ({ name: `y${k}`, expr, terms: [{ term: print(expr), coefficient: 1 }] })),
       metrics: { kind: 'training', evaluationReturns: [-150, -170], evaluationMean: -160, terms: exprs.length, gatesBinary: true },
     }),
   );

@@ -23,7 +23,7 @@ for (const { file, doc, quoted } of SHIPPED) {
     assert.ok(lawTermCount(law) <= 64, `${lawTermCount(law)} terms`);
   });
 
-  test(`the shipped KS law ${file} gives the returns the README and ${doc} quote (no noise)`, () => {
+  test(`the shipped KS law ${file} gives the returns ${doc} quotes (no noise)`, () => {
     const policy = ksLawPolicy(loadLaw(path), path);
     for (const [mu, expected] of quoted) {
       const r = evaluateKsPolicy(policy, mu, {}).return;

@@ -1,0 +1,30 @@
+import type { Command } from 'commander';
+import { checkEnv } from '../envs/check.js';
+import { parseCount, parseNonNegativeInt } from './options.js';
+import { addEnvironmentOptions, prepareEnvironment, resolveEnvironment } from './env-args.js';
+
+interface CheckEnvCliOptions {
+  seed: number;
+  episodes: number;
+  envOption?: Record<string, string>;
+}
+
+export function register(program: Command): void {
+  const command = program
+    .command('check-env')
+    .description("check an environment (an id or an ES module's path) the way training relies on it: spaces, shapes, rewards, bounds, time limit, determinism, state round trip, parameters")
+    .argument('<environment>', 'environment id, or the path of an ES module whose default export is an environment entry')
+    .option('--seed <s>', 'seed of the resets and the random actions', parseNonNegativeInt, 0)
+    .option('--episodes <n>', 'episodes of random actions for the step checks', parseCount, 3);
+  addEnvironmentOptions(command).action(async (environment: string, options: CheckEnvCliOptions) => {
+    const resolved = resolveEnvironment(await prepareEnvironment(environment), options);
+    const problems = checkEnv(resolved.entry, { envOptions: resolved.options, seed: options.seed, episodes: options.episodes });
+    for (const p of problems) process.stdout.write(`${resolved.entry.id}: ${p.check}: ${p.message}\n`);
+    if (problems.length > 0) {
+      process.stdout.write(`${problems.length} problem${problems.length > 1 ? 's' : ''} found\n`);
+      process.exitCode = 1;
+    } else {
+      process.stdout.write(`${resolved.entry.id}: every check passed\n`);
+    }
+  });
+}

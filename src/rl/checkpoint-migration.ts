@@ -1,0 +1,35 @@
+import { SparselawError } from '../errors.js';
+import { TD3_DEFAULTS } from './td3.js';
+import type { TrainConfig } from './train-config.js';
+
+/**
+ * A checkpoint's configuration as today's code reads it: settings added after it was written take
+ * the defaults that reproduce the old behaviour.
+ */
+export function migrateConfig(saved: TrainConfig): TrainConfig {
+  return { ...saved, nStep: saved.nStep ?? 1, td3: { ...TD3_DEFAULTS, ...saved.td3 } };
+}
+
+/** Refuses to resume a checkpoint whose (migrated) settings differ from the run's, naming the first difference. */
+export function checkResumable(savedConfig: TrainConfig, config: TrainConfig, path: string): void {
+  const saved = migrateConfig(savedConfig);
+  const diff = firstDifference(saved, config);
+  if (!diff) return;
+  // A run from before selection existed kept its last actor; the option that says so is not obvious.
+  const hint = saved.selectOn === undefined && config.selectOn !== undefined && diff.startsWith('selectOn ') ? ' (this run keeps its last actor: add --select-on last)' : '';
+  throw new SparselawError(`${path}: the checkpoint was written with different settings: ${diff}; resume with the same options${hint}`);
+}
+
+/** The first setting in which two configurations differ, as a dotted path, or undefined. */
+export function firstDifference(a: unknown, b: unknown, path = ''): string | undefined {
+  if (JSON.stringify(a) === JSON.stringify(b)) return undefined;
+  if (a && b && typeof a === 'object' && typeof b === 'object' && !Array.isArray(a) && !Array.isArray(b)) {
+    const keys = [...new Set([...Object.keys(a), ...Object.keys(b)])];
+    for (const k of keys) {
+      const d = firstDifference((a as Record<string, unknown>)[k], (b as Record<string, unknown>)[k], path ? `${path}.${k}` : k);
+      if (d) return d;
+    }
+  }
+  return `${path || 'config'} (checkpoint: ${JSON.stringify(a)}, now: ${JSON.stringify(b)})`;
+}
+

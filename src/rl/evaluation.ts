@@ -1,0 +1,45 @@
+import type { Env } from '../envs/env.js';
+import type { EvalCase } from '../envs/registry.js';
+import type { Actor } from './actor.js';
+import type { TrainingCallback, TrainingContext } from './callbacks.js';
+import type { EpisodeRecord } from './train-types.js';
+import { evaluateCases, mean } from './evaluate.js';
+
+/** The mean return of an actor's deterministic policy over fixed cases, each on a fresh environment. */
+export function actorReturns(actor: Actor, makeEnv: () => Env, cases: readonly EvalCase[], withParameters: boolean): number[] {
+  return evaluateCases((x) => actor.act(x), makeEnv(), cases, { withParameters }).map((r) => r.return);
+}
+
+/**
+ * Evaluates the policy every `every` iterations and at the last one, on the run's evaluation cases,
+ * and writes the mean and standard deviation into the record. The last returns stay available as
+ * the final evaluation.
+ */
+export class PeriodicEvaluation implements TrainingCallback {
+  lastReturns: number[] = [];
+
+  constructor(
+    private readonly makeEnv: () => Env,
+    readonly cases: readonly EvalCase[],
+    private readonly withParameters: boolean,
+    private readonly every: number,
+    private readonly total: number,
+  ) {}
+
+  /** Whether iteration `iteration` (from 1) evaluates. */
+  due(iteration: number): boolean {
+    return iteration % this.every === 0 || iteration === this.total;
+  }
+
+  evaluate(actor: Actor): number[] {
+    return actorReturns(actor, this.makeEnv, this.cases, this.withParameters);
+  }
+
+  onRecord(ctx: TrainingContext, record: EpisodeRecord): void {
+    if (!this.due(record.episode)) return;
+    this.lastReturns = this.evaluate(ctx.actor);
+    const m = mean(this.lastReturns);
+    record.evalMean = m;
+    record.evalStd = Math.sqrt(mean(this.lastReturns.map((v) => (v - m) ** 2)));
+  }
+}

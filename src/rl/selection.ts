@@ -1,0 +1,79 @@
+import type { Env } from '../envs/env.js';
+import type { EvalCase } from '../envs/registry.js';
+import { SparselawError } from '../errors.js';
+import type { Actor } from './actor.js';
+import type { TrainingCallback, TrainingContext } from './callbacks.js';
+import type { EpisodeRecord } from './train-types.js';
+import type { SavedArray } from './td3.js';
+import { mean } from './evaluate.js';
+import { actorReturns } from './evaluation.js';
+
+/** The kept actor as a checkpoint stores it: its JSON state here, its weights as best.actor.i arrays. */
+export interface SelectedActorState {
+  episode: number;
+  score: number;
+  actor: unknown;
+}
+
+/**
+ * Keeps the actor with the best mean return on a selection protocol. It is tried at the iterations
+ * `due` names, where `eligible` holds (the actor acts and is in its final form); a tie keeps the
+ * earlier actor.
+ */
+export class BestActorSelection implements TrainingCallback {
+  best: (SelectedActorState & { weights: Float32Array[] }) | undefined;
+
+  constructor(
+    readonly protocol: string,
+    private readonly makeEnv: () => Env,
+    private readonly cases: readonly EvalCase[],
+    private readonly withParameters: boolean,
+    private readonly due: (iteration: number) => boolean,
+    private readonly eligible: (iteration: number, actor: Actor) => boolean,
+  ) {}
+
+  score(actor: Actor): number {
+    return mean(actorReturns(actor, this.makeEnv, this.cases, this.withParameters));
+  }
+
+  /** Scores the actor as the candidate of `episode`; keeps it when it beats the best so far. */
+  consider(actor: Actor, episode: number): number {
+    const score = this.score(actor);
+    if (!this.best || score > this.best.score) this.best = { episode, score, actor: actor.getState(), weights: actor.getWeights() };
+    return score;
+  }
+
+  onRecord(ctx: TrainingContext, record: EpisodeRecord): void {
+    if (this.due(record.episode) && this.eligible(record.episode, ctx.actor)) record.selectionMean = this.consider(ctx.actor, record.episode);
+  }
+
+  /** The checkpoint's part: JSON state and weight arrays. */
+  state(): SelectedActorState | undefined {
+    return this.best ? { episode: this.best.episode, score: this.best.score, actor: this.best.actor } : undefined;
+  }
+
+  arrays(): SavedArray[] {
+    return (this.best?.weights ?? []).map((data, i) => ({ name: `best.actor.${i}`, shape: [data.length], data }));
+  }
+
+  restore(state: SelectedActorState | undefined, arrays: ReadonlyMap<string, { data: Float32Array }>, weightCount: number, path: string): void {
+    if (state) this.best = { ...state, weights: selectedActorWeights(arrays, weightCount, path) };
+  }
+
+  /** Puts the kept actor's weights and state into `actor`. */
+  restoreInto(actor: Actor): void {
+    if (!this.best) return;
+    actor.setWeights(this.best.weights);
+    actor.setState(this.best.actor);
+    actor.sync();
+  }
+}
+
+/** The weights of the actor a run kept by selection, from its checkpoint's arrays. */
+export function selectedActorWeights(arrays: ReadonlyMap<string, { data: Float32Array }>, count: number, path: string): Float32Array[] {
+  return Array.from({ length: count }, (_, i) => {
+    const a = arrays.get(`best.actor.${i}`);
+    if (!a) throw new SparselawError(`${path}: the checkpoint has a selected actor but no best.actor.${i}`);
+    return a.data;
+  });
+}

@@ -1,0 +1,15 @@
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { spawnSync } from 'node:child_process';
+import { fileURLToPath } from 'node:url';
+
+const STUDY = fileURLToPath(new URL('../../bench/sparsity-study.js', import.meta.url));
+
+test('the sparsity study runs end to end in its quick form: one table row per method, every count of its seeds', () => {
+  const r = spawnSync(process.execPath, [STUDY, '--quick'], { encoding: 'utf8' });
+  assert.equal(r.status, 0, r.stderr);
+  assert.match(r.stdout, /^# Sparsity methods compared on equation discovery/);
+  for (const method of ['l0', 'l1', 'adaptive-l1', 'stlsq', 'sr3-l0', 'sr3-l1', 'magnitude']) {
+    assert.match(r.stdout, new RegExp(`\\| 1% +\\| +${method} \\| +[0-2]/2 \\| +\\d\\.\\d\\de[-+]\\d+ \\| +\\d+ \\| +\\d+\\.\\d{3} \\|`), method);
+  }
+});
