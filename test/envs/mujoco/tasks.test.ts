@@ -4,6 +4,7 @@ import fc from 'fast-check';
 import '../../support/seed.js';
 import { MUJOCO_ENTRIES, MujocoEnv, type MujocoEntry, type MujocoState } from '../../../src/envs/mujoco/index.js';
 import { getEnvEntry } from '../../../src/envs/index.js';
+import { checkEnv } from '../../../src/envs/check.js';
 
 /** Gymnasium v5's published facts: observation and action sizes, time per step, episode length, action bound. */
 const V5: Record<string, { obs: number; act: number; dt: number; steps: number; bound: number }> = {
@@ -226,4 +227,8 @@ test('episodes are truncated at the time limit: Reacher after 50 steps, HalfChee
       assert.equal(r.truncated, t === env.maxEpisodeSteps, `${id} step ${t}`);
     }
   }
+});
+
+test("sparselaw's environment checker finds no problem in any task", () => {
+  for (const entry of MUJOCO_ENTRIES) assert.deepEqual(checkEnv(entry, { envOptions: {}, seed: 5, episodes: 2 }), [], entry.id);
 });
