@@ -262,5 +262,11 @@ if (!isMainThread) {
   });
   parentPort!.postMessage('ready');
 } else {
-  await main();
+  try {
+    await main();
+  } catch (err) {
+    // Bad options and a missing native library are one line, not a stack trace.
+    console.error(`bench/mujoco: ${err instanceof Error ? err.message : String(err)}`);
+    process.exitCode = 1;
+  }
 }
