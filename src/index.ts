@@ -35,8 +35,10 @@ export { finiteDifference, savitzkyGolay, smoothedDerivatives, estimateDerivativ
 
 // Reinforcement learning.
 export type { Env, StepResult, ResetOptions } from './envs/env.js';
-export { ENVIRONMENTS, getEnvEntry, registerEnv, resolveEnvOptions, boundsScale, type EnvEntry, type EnvOption, type EvalCase, type EnvTrainDefaults } from './envs/index.js';
-export { loadEnvModule, envModuleSource, type EnvModuleSource } from './envs/module-env.js';
+export { ENVIRONMENTS, getEnvEntry, registerEnv, completeEntry, resolveEnvOptions, boundsScale, type EnvEntry, type EnvEntryInput, type EnvOption, type EvalCase, type EnvTrainDefaults } from './envs/index.js';
+export { loadEnvModule, resolveEnvEntry, envModuleSource, type EnvModuleSource } from './envs/module-env.js';
+export { checkEnv, type EnvProblem, type CheckEnvOptions } from './envs/check.js';
+export { saveEnvState, restoreEnvState, closeEnv } from './envs/env-state.js';
 export { processEnvEntry, type ProcessEnvOptions } from './envs/process-env.js';
 export { Pendulum, angleNormalize } from './envs/pendulum.js';
 export { collectEpisodes, collectRandomEpisodes, transitionColumns } from './envs/collect.js';
@@ -47,7 +49,7 @@ export { SparseActor } from './rl/sparse-actor.js';
 export { MlpActor } from './rl/mlp-actor.js';
 export type { Actor, ActorSpec } from './rl/actor.js';
 export { Td3, TD3_DEFAULTS, type Td3Options } from './rl/td3.js';
-export { trainTd3, defaultTrainConfig, type TrainConfig, type TrainResult } from './rl/off-policy.js';
+export { trainTd3, defaultTrainConfig, type TrainConfig, type TrainConfigInput, type TrainResult } from './rl/off-policy.js';
 export { train, registerTrainer, type Trainer } from './rl/train.js';
 export { evaluateCases, agentInput, type AgentPolicy } from './rl/evaluate.js';
 export { lawPolicy } from './rl/law-policy.js';

@@ -8,6 +8,7 @@ import { parseCount, parseNonNegativeInt } from './options.js';
 import { formatTable } from './table.js';
 import { addEnvironmentOptions, prepareEnvironment, resolveEnvironment } from './env-args.js';
 import { loadRecordedEnvModule } from '../envs/module-env.js';
+import { closeEnv } from '../envs/env-state.js';
 import { InvalidArgumentError } from 'commander';
 import { ENVIRONMENTS } from '../envs/index.js';
 import { recordedEnvironment } from '../law/recorded-environment.js';
@@ -77,18 +78,22 @@ export function register(program: Command): void {
     const infoNames: string[] = [];
     let info: Record<string, number> = {};
     const perEpisode: Record<string, number>[] = [];
-    const outcomes = evaluateCases(policy, env, cases, {
-      onStep: (_obs, _action, _reward, stepInfo) => {
-        for (const [k, v] of Object.entries(stepInfo ?? {})) {
-          if (!infoNames.includes(k)) infoNames.push(k);
-          info[k] = (info[k] ?? 0) + v;
-        }
-      },
-      onEpisodeEnd: () => {
-        perEpisode.push(info);
-        info = {};
-      },
-    });
+    const onStep = (_obs: Float64Array, _action: ArrayLike<number>, _reward: number, stepInfo?: Readonly<Record<string, number>>): void => {
+      for (const [k, v] of Object.entries(stepInfo ?? {})) {
+        if (!infoNames.includes(k)) infoNames.push(k);
+        info[k] = (info[k] ?? 0) + v;
+      }
+    };
+    const onEpisodeEnd = (): void => {
+      perEpisode.push(info);
+      info = {};
+    };
+    let outcomes: ReturnType<typeof evaluateCases>;
+    try {
+      outcomes = evaluateCases(policy, env, cases, { onStep, onEpisodeEnd });
+    } finally {
+      closeEnv(env);
+    }
     const params = env.parameterNames;
     const header = ['episode', ...params, 'return', ...infoNames];
     const rows = outcomes.map((o, i) => [String(i + 1), ...o.parameters.map((p) => p.toFixed(4)), o.return.toFixed(2), ...infoNames.map((k) => (perEpisode[i]![k] ?? 0).toFixed(2))]);

@@ -10,6 +10,7 @@ import { parseCount, parsePositiveNumber } from './options.js';
 import { CliUsageError } from './expr.js';
 import { interruptRequest } from './interrupt.js';
 import { resolveEnvironment } from './env-args.js';
+import { envModuleSource } from '../envs/module-env.js';
 
 /** Options only the search reads; `train` declares them so that `--algo es` can use them. */
 export function addSearchOptions(command: Command): Command {
@@ -60,7 +61,7 @@ export async function runSearchCommand(environment: string, options: SearchCliOp
   if (options.shaping !== 'rank' && options.shaping !== 'none') throw new CliUsageError(`--shaping: expected rank or none, got "${options.shaping}"`);
   const observeParameters = options.mu !== false;
   const env = resolveEnvironment(environment, { envOption: options.envOption, ...(typeof options.mu === 'number' ? { mu: options.mu } : {}) });
-  const probe = env.make();
+  const probe = env.spaces();
   if (!observeParameters && probe.parameterNames.length === 0) throw new CliUsageError(`--no-mu: ${env.entry.id} has no parameters`);
   const d = searchDefaultsFor(env.entry.id);
   const policy = options.policy ?? d.policy;
@@ -70,6 +71,7 @@ export async function runSearchCommand(environment: string, options: SearchCliOp
   const config: SearchConfig = {
     algo: 'es',
     env: env.entry.id,
+    ...(envModuleSource(env.entry.id) ? { envModule: envModuleSource(env.entry.id)! } : {}),
     envOptions: env.options,
     ...(env.parameters ? { parameters: env.parameters } : {}),
     observeParameters,

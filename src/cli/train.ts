@@ -1,4 +1,5 @@
 import type { Command } from 'commander';
+import { closeEnv } from '../envs/env-state.js';
 import { initBackend, describeBackend } from '../backend.js';
 import { defaultTrainConfig, plannedUpdates, agentSpec, type TrainConfig } from '../rl/train-config.js';
 import { train } from '../rl/train.js';
@@ -115,8 +116,8 @@ async function runSearch(environment: string, options: TrainCliOptions & Omit<Se
 export function trainConfigFromOptions(environment: string, options: TrainCliOptions): TrainConfig {
   const observeParameters = options.mu !== false && options.params !== false;
   const env = resolveEnvironment(environment, { envOption: options.envOption, param: options.param, ...(typeof options.mu === 'number' ? { mu: options.mu } : {}) });
-  if (!observeParameters && env.make().parameterNames.length === 0) throw new CliUsageError(`${options.params === false ? '--no-params' : '--no-mu'}: ${env.entry.id} has no parameters`);
-  const probe = env.make();
+  const probe = env.spaces();
+  if (!observeParameters && probe.parameterNames.length === 0) throw new CliUsageError(`${options.params === false ? '--no-params' : '--no-mu'}: ${env.entry.id} has no parameters`);
   checkPresetAndSelection(env.entry, options);
   const preset = options.preset;
   const base = defaultTrainConfig({ env: env.entry.id, ...(options.episodes !== undefined ? { episodes: options.episodes } : {}) }, preset);
@@ -151,7 +152,9 @@ export function trainConfigFromOptions(environment: string, options: TrainCliOpt
   if (options.startLaw !== undefined) {
     if (policy === 'mlp') throw new CliUsageError('--start-law applies to a sparse law, not to --policy mlp');
     const law = loadLaw(options.startLaw);
-    const spec = agentSpec(env.entry, probe, config);
+    const made = env.make();
+    const spec = agentSpec(env.entry, made, config);
+    closeEnv(made);
     lawStartWeights(law, parseLibrarySpec(policy, spec.inputNames), spec, options.startLaw);
     config.startLaw = { source: options.startLaw, law: lawToJson(law) };
   }

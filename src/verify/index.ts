@@ -10,4 +10,5 @@ export {
   type PendulumState,
   type StateSetter,
   type ClosedLoopGoal,
+  type EnvSource,
 } from './laws.js';

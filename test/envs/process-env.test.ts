@@ -24,7 +24,7 @@ test('the Python process environment passes check-env and steps exactly like the
   // Their random streams differ (Python's and mulberry32), so both start from one state: the dynamics must agree bit for bit.
   a.reset({ seed: 3 });
   const start = b.reset({ seed: 3 });
-  (a as unknown as { setState(s: unknown): void }).setState({ process: { ...(a.getState() as { process: { rng: unknown } }).process, x: start[0], v: start[1], t: 0 }, parameters: [] });
+  (a as unknown as { setState(s: unknown): void }).setState({ process: { ...(a.getState!() as { process: { rng: unknown } }).process, x: start[0], v: start[1], t: 0 }, parameters: [] });
   for (let t = 0; t < 50; t++) {
     const u = [Math.sin(t) * 1.5];
     const ra = a.step(u);

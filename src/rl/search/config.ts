@@ -1,9 +1,12 @@
 import { SparselawError } from '../../errors.js';
+import type { EnvModuleSource } from '../../envs/module-env.js';
 
 /** Settings of the derivative-free sparse policy search (JSON: stored in checkpoints and summary.json). */
 export interface SearchConfig {
   algo: 'es';
   env: string;
+  /** The module a user's environment was loaded from (its path and SHA-256), when it came from one. */
+  envModule?: EnvModuleSource;
   envOptions: Record<string, number>;
   /** Fixed parameters for every training episode; otherwise each reset draws them. */
   parameters?: number[];
