@@ -42,6 +42,7 @@ let closing = false;
 /** Why the program can answer no more, once it cannot. */
 let dead: string | undefined;
 let lastStderr = '';
+let exited = false;
 
 const fail = (why: string): void => {
   dead ??= why;
@@ -56,7 +57,9 @@ const fail = (why: string): void => {
 // checkpoint, and not the simulator, which would die under it.
 const child = spawn(command, args, { cwd, env: env ? { ...process.env, ...env } : process.env, stdio: ['pipe', 'pipe', 'pipe'], detached: process.platform !== 'win32' });
 child.on('error', (err: NodeJS.ErrnoException) => fail(err.code === 'ENOENT' ? `cannot start ${command}: no such program (is it installed and on the PATH?)` : `cannot start ${command}: ${err.message}`));
-child.on('exit', (code, signal) => {
+// 'close', not 'exit': by then the program's last words on stderr have been read.
+child.on('close', (code, signal) => {
+  exited = true;
   if (!closing) fail(`the process exited (${signal ?? `code ${code}`})${lastStderr ? `; its last words on stderr: ${lastStderr}` : ''}`);
   parentPort!.close();
 });
@@ -75,10 +78,10 @@ createInterface({ input: child.stdout! }).on('line', (line) => {
 parentPort!.on('message', ({ seq, line }: { seq: number; line: string }) => {
   if (seq === 0) {
     closing = true;
-    if (dead === undefined) {
-      child.stdin!.end(line + '\n');
-      setTimeout(() => child.kill('SIGKILL'), EXIT_GRACE_MS).unref();
-    } else parentPort!.close();
+    if (exited) return parentPort!.close();
+    // Asked to close, the program ends by itself; one that cannot (or no longer answers) is killed.
+    if (child.stdin!.writable) child.stdin!.end(line + '\n');
+    setTimeout(() => child.kill('SIGKILL'), dead === undefined ? EXIT_GRACE_MS : 0).unref();
     return;
   }
   pending = seq;

@@ -33,7 +33,7 @@ export interface ProcessEnvOptions extends Partial<Pick<EnvEntry, 'description' 
   cwd?: string;
   /** Variables added to the process's environment. */
   env?: Readonly<Record<string, string>>;
-  /** Seconds to wait for each answer before giving up (default 60). */
+  /** Seconds to wait for each answer before giving up (default 60; the first answer, while the program starts, at least 60). */
   timeoutSeconds?: number;
   /** Episodes of the default evaluation protocol, when `evaluation` is not given (default 10). */
   evaluationEpisodes?: number;
@@ -74,12 +74,14 @@ class Channel {
     // return without that answer (an interrupt of the thread), so it waits again until it is there.
     const seq = (this.seq = (this.seq % 0x3fffffff) + 1);
     this.worker.postMessage({ seq, line: JSON.stringify(message) });
-    const deadline = performance.now() + this.timeoutMs;
+    // Starting a simulator (an interpreter, a model file) can take long: the handshake gets at least a minute.
+    const timeoutMs = message.op === 'spaces' ? Math.max(this.timeoutMs, 60_000) : this.timeoutMs;
+    const deadline = performance.now() + timeoutMs;
     for (let seen = Atomics.load(this.state, 0); seen !== seq; seen = Atomics.load(this.state, 0)) {
       const left = deadline - performance.now();
       if (left <= 0 || Atomics.wait(this.state, 0, seen, left) === 'timed-out') {
         // A late answer would be taken for the next request's: the channel is unusable from here.
-        this.broken = `no answer to "${message.op}" within ${this.timeoutMs / 1000} s`;
+        this.broken = `no answer to "${message.op}" within ${timeoutMs / 1000} s`;
         throw new SparselawError(`${this.name}: ${this.broken}`);
       }
     }
