@@ -3,7 +3,7 @@
  * out of a collinear degree-3 library, and ship it as LaTeX, a JavaScript module and C.
  * Run: npm run demo   (about ten seconds)
  */
-import { Pendulum } from '../src/envs/pendulum.js';
+import { Pendulum } from '../src/envs/pendulum/env.js';
 import { collectRandomEpisodes } from '../src/envs/collect.js';
 import { discoverLaws } from '../src/models/discover.js';
 import { lawMse } from '../src/models/metrics.js';

@@ -25,10 +25,10 @@ import { SparselawError } from '../src/errors.js';
 import { loadLaw } from '../src/export/law.js';
 import { writeFileAtomic } from '../src/util/atomic-write.js';
 import { checkOutputFile } from '../src/util/output-path.js';
-import { searchProportionalGains, type GainSearchSetting } from '../src/envs/ks-proportional.js';
+import { searchProportionalGains, type GainSearchSetting } from '../src/envs/ks/proportional.js';
 import { readCheckpoint } from '../src/rl/checkpoint.js';
 import type { TrainState } from '../src/rl/off-policy.js';
-import { evaluateKsAgentsParallel, ksLawPath, ksLawPolicy, type KsAgentSource, type KsAgentTask } from '../src/rl/ks-agent-episodes.js';
+import { evaluateKsAgentsParallel, ksLawPath, ksLawPolicy, type KsAgentSource, type KsAgentTask } from '../src/envs/ks/agent-episodes.js';
 import {
   KS_COMPARE_MUS,
   KS_COMPARE_NOISES,
@@ -39,7 +39,7 @@ import {
   type KsCompareRow,
   meanKsCosts,
   type RunProgress,
-} from '../src/rl/ks-compare.js';
+} from '../src/envs/ks/compare.js';
 import { numberOption, runExample } from './shared/cli.js';
 
 const USAGE = 'usage: node dist/examples/ks-compare.js --sparse RUN_OR_LAW --mlp RUN --mlp-no-mu RUN [--out results.md]';

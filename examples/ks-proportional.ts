@@ -11,8 +11,8 @@
  */
 import { availableParallelism } from 'node:os';
 import { parseArgs } from 'node:util';
-import { KS_EVAL_FIXED, KS_TRAIN_MUS } from '../src/envs/ks.js';
-import { evaluateProportionalParallel, type ProportionalResult, type ProportionalTask } from '../src/envs/ks-proportional.js';
+import { KS_EVAL_FIXED, KS_TRAIN_MUS } from '../src/envs/ks/env.js';
+import { evaluateProportionalParallel, type ProportionalResult, type ProportionalTask } from '../src/envs/ks/proportional.js';
 
 const { values } = parseArgs({ options: { workers: { type: 'string', default: String(availableParallelism()) } } });
 const workers = Number(values.workers);

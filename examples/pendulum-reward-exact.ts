@@ -8,7 +8,7 @@
  * validation MSE left when it is dropped), so the automatic lambda drops it and the other two
  * coefficients absorb it (off by 2e-4); lambda = 1e-7 keeps it and recovers the law exactly.
  */
-import { Pendulum } from '../src/envs/pendulum.js';
+import { Pendulum } from '../src/envs/pendulum/env.js';
 import { collectRandomEpisodes } from '../src/envs/collect.js';
 import { discoverLaws } from '../src/models/discover.js';
 import { print } from '../src/expr/print.js';

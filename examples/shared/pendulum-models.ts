@@ -5,7 +5,7 @@
  * reward examples.
  */
 import { initBackend, describeBackend } from '../../src/backend.js';
-import { Pendulum } from '../../src/envs/pendulum.js';
+import { Pendulum } from '../../src/envs/pendulum/env.js';
 import { collectRandomEpisodes } from '../../src/envs/collect.js';
 import { discoverLaws } from '../../src/models/discover.js';
 import { lawMse } from '../../src/models/metrics.js';

@@ -1,7 +1,7 @@
 import { SparselawError } from '../errors.js';
 import type { EnvEntry } from './registry.js';
-import { pendulumEntry } from './pendulum-entry.js';
-import { ksEntry } from './ks-entry.js';
+import { pendulumEntry } from './pendulum/entry.js';
+import { ksEntry } from './ks/entry.js';
 
 const registry: EnvEntry[] = [pendulumEntry, ksEntry];
 

@@ -1,10 +1,10 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { fileURLToPath } from 'node:url';
-import { loadLaw } from '../../src/law/io.js';
-import { evaluateKsPolicy } from '../../src/envs/ks.js';
-import { ksLawPolicy } from '../../src/rl/ks-agent-episodes.js';
-import { lawTermCount } from '../../src/rl/ks-compare.js';
+import { loadLaw } from '../../../src/law/io.js';
+import { evaluateKsPolicy } from '../../../src/envs/ks/env.js';
+import { ksLawPolicy } from '../../../src/envs/ks/agent-episodes.js';
+import { lawTermCount } from '../../../src/envs/ks/compare.js';
 
 // Per shipped law: the returns docs/ks-compare*.md print (one episode of 999 steps, no noise, one decimal).
 const SHIPPED: { file: string; doc: string; quoted: [number, number][] }[] = [
@@ -14,7 +14,7 @@ const SHIPPED: { file: string; doc: string; quoted: [number, number][] }[] = [
 ];
 
 for (const { file, doc, quoted } of SHIPPED) {
-  const path = fileURLToPath(new URL(`../../../examples/laws/${file}`, import.meta.url));
+  const path = fileURLToPath(new URL(`../../../../examples/laws/${file}`, import.meta.url));
 
   test(`the shipped KS law ${file}: inputs m1..m8 and mu, outputs a1..a8, at most 64 terms`, () => {
     const law = loadLaw(path);

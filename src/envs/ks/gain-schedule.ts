@@ -1,8 +1,8 @@
-import { add, mul, num, tanh, type Expr } from '../expr/ast.js';
-import { parse } from '../expr/parse.js';
-import { print } from '../expr/print.js';
-import type { LawDocument } from '../law/document.js';
-import { SparselawError } from '../errors.js';
+import { add, mul, num, tanh, type Expr } from '../../expr/ast.js';
+import { parse } from '../../expr/parse.js';
+import { print } from '../../expr/print.js';
+import type { LawDocument } from '../../law/document.js';
+import { SparselawError } from '../../errors.js';
 
 /** A law family of the form a_j = tanh(sum_t c_jt term_t(m_j, mu)), the same terms for every actuator. */
 export interface KsScheduleFamily {

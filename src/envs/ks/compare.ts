@@ -1,8 +1,8 @@
 import { existsSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { parse } from 'csv-parse/sync';
-import { SparselawError } from '../errors.js';
-import type { LawDocument } from '../export/law.js';
+import { SparselawError } from '../../errors.js';
+import type { LawDocument } from '../../export/law.js';
 
 /**
  * The KS comparison of issue 8: no control, the best proportional feedback, the sparse law and the two

@@ -1,7 +1,7 @@
 import { availableParallelism } from 'node:os';
-import { runSharded } from '../util/sharded-workers.js';
-import { SparselawError } from '../errors.js';
-import { evaluateKsPolicy, type KsEpisodeCosts } from './ks.js';
+import { runSharded } from '../../util/sharded-workers.js';
+import { SparselawError } from '../../errors.js';
+import { evaluateKsPolicy, type KsEpisodeCosts } from './env.js';
 
 /** One evaluation episode of the proportional controller. */
 export interface ProportionalTask {
@@ -49,7 +49,7 @@ export function evaluateProportional(task: ProportionalTask): ProportionalResult
  * interleaved share; results come back in task order. Each worker caches its own start states.
  */
 export function evaluateProportionalParallel(tasks: readonly ProportionalTask[], workers = availableParallelism()): Promise<ProportionalResult[]> {
-  return runSharded(new URL('./ks-proportional-worker.js', import.meta.url), tasks, workers, 'proportional-baseline worker');
+  return runSharded(new URL('./proportional-worker.js', import.meta.url), tasks, workers, 'proportional-baseline worker');
 }
 
 /** One (mu, noise) setting of the gain search; with several seeds a gain is judged by its mean over them. */

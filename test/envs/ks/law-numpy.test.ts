@@ -5,16 +5,16 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { saveLaw, type LawDocument } from '../../src/export/law.js';
-import { parse } from '../../src/expr/parse.js';
-import { evaluateKsPolicy } from '../../src/envs/ks.js';
-import { findNumpyPython } from '../../bench/reference/numpy-ks.js';
-import { NUMPY_KS_LAW_SCRIPT, compareLawWithNumpy } from '../../bench/reference/numpy-ks-law.js';
-import { ksLawPolicy } from '../../src/rl/ks-agent-episodes.js';
+import { saveLaw, type LawDocument } from '../../../src/export/law.js';
+import { parse } from '../../../src/expr/parse.js';
+import { evaluateKsPolicy } from '../../../src/envs/ks/env.js';
+import { findNumpyPython } from '../../../bench/reference/numpy-ks.js';
+import { NUMPY_KS_LAW_SCRIPT, compareLawWithNumpy } from '../../../bench/reference/numpy-ks-law.js';
+import { ksLawPolicy } from '../../../src/envs/ks/agent-episodes.js';
 
 const python = findNumpyPython();
 const skip = python === null ? 'no python3 with numpy' : false;
-const EXAMPLE = fileURLToPath(new URL('../../examples/ks-law-numpy.js', import.meta.url));
+const EXAMPLE = fileURLToPath(new URL('../../../examples/ks-law-numpy.js', import.meta.url));
 const A = Array.from({ length: 8 }, (_, j) => `a${j + 1}`);
 
 /**

@@ -5,13 +5,13 @@ import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { lawToJson, loadLaw } from '../../src/export/law.js';
-import { ksScheduleLaw, ksScheduleStart } from '../../src/envs/ks-gain-schedule.js';
-import { evaluateKsAgent } from '../../src/rl/ks-agent-episodes.js';
-import { saveLaw } from '../../src/export/law.js';
+import { lawToJson, loadLaw } from '../../../src/export/law.js';
+import { ksScheduleLaw, ksScheduleStart } from '../../../src/envs/ks/gain-schedule.js';
+import { evaluateKsAgent } from '../../../src/envs/ks/agent-episodes.js';
+import { saveLaw } from '../../../src/export/law.js';
 
-const SEARCH = fileURLToPath(new URL('../../examples/ks-law-search.js', import.meta.url));
-const POLY3 = fileURLToPath(new URL('../../../examples/laws/ks-poly3.json', import.meta.url));
+const SEARCH = fileURLToPath(new URL('../../../examples/ks-law-search.js', import.meta.url));
+const POLY3 = fileURLToPath(new URL('../../../../examples/laws/ks-poly3.json', import.meta.url));
 const QUICK = ['--population', '1', '--episode-steps', '10', '--noisy-episodes', '1', '--workers', '1'];
 
 test('ks-law-search: writes the best 56-term law with its provenance; the same seed gives the same law', () => {

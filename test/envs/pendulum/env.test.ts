@@ -1,8 +1,8 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import fc from 'fast-check';
-import { Pendulum, angleNormalize } from '../../src/envs/pendulum.js';
-import { collectRandomEpisodes } from '../../src/envs/collect.js';
+import { Pendulum, angleNormalize } from '../../../src/envs/pendulum/env.js';
+import { collectRandomEpisodes } from '../../../src/envs/collect.js';
 
 test('one step follows Gymnasium: reward from the pre-step state, semi-implicit Euler, float32 observation', () => {
   const env = new Pendulum({ g: 9.81 });

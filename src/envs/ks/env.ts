@@ -1,8 +1,8 @@
-import { SparselawError } from '../errors.js';
-import { KsSolver } from '../systems/ks.js';
-import { Rng, type RngState } from '../util/rng.js';
-import type { Env, ResetOptions, StepResult } from './env.js';
-import { runEpisode } from './episode.js';
+import { SparselawError } from '../../errors.js';
+import { KsSolver } from '../../systems/ks.js';
+import { Rng, type RngState } from '../../util/rng.js';
+import type { Env, ResetOptions, StepResult } from '../env.js';
+import { runEpisode } from '../episode.js';
 
 /** Domain, grid and solver step of the reference environment. */
 export const KS_L = 22;

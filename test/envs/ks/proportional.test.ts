@@ -1,7 +1,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { evaluateProportional, evaluateProportionalParallel, proportionalPolicy } from '../../src/envs/ks-proportional.js';
-import { SparselawError } from '../../src/errors.js';
+import { evaluateProportional, evaluateProportionalParallel, proportionalPolicy } from '../../../src/envs/ks/proportional.js';
+import { SparselawError } from '../../../src/errors.js';
 
 test('the proportional policy is clip(-k m, -1, 1) per co-located sensor', () => {
   const p = proportionalPolicy(2);

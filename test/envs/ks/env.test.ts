@@ -14,10 +14,10 @@ import {
   ksStartState,
   ksStartStateComputations,
   sampleKsEvalMus,
-} from '../../src/envs/ks.js';
-import { KsSolver } from '../../src/systems/ks.js';
-import { SparselawError } from '../../src/errors.js';
-import { findNumpyPython, runNumpyKs } from '../../bench/reference/numpy-ks.js';
+} from '../../../src/envs/ks/env.js';
+import { KsSolver } from '../../../src/systems/ks.js';
+import { SparselawError } from '../../../src/errors.js';
+import { findNumpyPython, runNumpyKs } from '../../../bench/reference/numpy-ks.js';
 
 const FC_SEED = Number(process.env.SPARSELAW_TEST_SEED ?? 20240917);
 const mean = (xs: ArrayLike<number>) => Array.from(xs).reduce((s, x) => s + x, 0) / xs.length;

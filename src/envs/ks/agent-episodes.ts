@@ -1,12 +1,12 @@
 import { availableParallelism } from 'node:os';
 import { existsSync, statSync } from 'node:fs';
 import { join } from 'node:path';
-import { runSharded } from '../util/sharded-workers.js';
-import { SparselawError } from '../errors.js';
-import { lawFromJson, loadLaw, type LawDocument } from '../export/law.js';
-import type { LawJson } from '../law/io.js';
-import { evaluateKsPolicy, KuramotoSivashinsky, type KsEpisodeCosts } from '../envs/ks.js';
-import { lawPolicy } from './law-policy.js';
+import { runSharded } from '../../util/sharded-workers.js';
+import { SparselawError } from '../../errors.js';
+import { lawFromJson, loadLaw, type LawDocument } from '../../export/law.js';
+import type { LawJson } from '../../law/io.js';
+import { evaluateKsPolicy, KuramotoSivashinsky, type KsEpisodeCosts } from './env.js';
+import { lawPolicy } from '../../rl/law-policy.js';
 
 /**
  * A KS controller in a form a worker thread can rebuild: a law file, a training run's actor, or a
@@ -69,7 +69,7 @@ export function ksAgentPolicy(source: KsAgentSource): Promise<KsPolicy> {
         return ksLawPolicy(loadLaw(path), path);
       }
       // Imported here so that laws (and the command's input checks) never load tfjs.
-      const [{ initBackend }, { loadTrainedPolicy }] = await Promise.all([import('../backend.js'), import('./trained-policy.js')]);
+      const [{ initBackend }, { loadTrainedPolicy }] = await Promise.all([import('../../backend.js'), import('../../rl/trained-policy.js')]);
       await initBackend();
       const trained = await loadTrainedPolicy(source.runDir);
       if (trained.config.env !== 'ks') throw new SparselawError(`${source.runDir}: the run was trained on "${trained.config.env}", not ks`);
@@ -97,5 +97,5 @@ export async function evaluateKsAgent(task: KsAgentTask): Promise<KsAgentResult>
  * controllers from their files; results come back in task order.
  */
 export function evaluateKsAgentsParallel(tasks: readonly KsAgentTask[], workers = availableParallelism()): Promise<KsAgentResult[]> {
-  return runSharded(new URL('./ks-agent-episodes-worker.js', import.meta.url), tasks, workers, 'KS agent worker');
+  return runSharded(new URL('./agent-episodes-worker.js', import.meta.url), tasks, workers, 'KS agent worker');
 }

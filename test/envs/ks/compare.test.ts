@@ -6,10 +6,10 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import fc from 'fast-check';
-import '../support/seed.js';
-import { saveLaw, type LawDocument } from '../../src/export/law.js';
-import { parse } from '../../src/expr/parse.js';
-import { SparselawError } from '../../src/errors.js';
+import '../../support/seed.js';
+import { saveLaw, type LawDocument } from '../../../src/export/law.js';
+import { parse } from '../../../src/expr/parse.js';
+import { SparselawError } from '../../../src/errors.js';
 import {
   KS_COMPARE_MUS,
   KS_CONTROLLERS,
@@ -20,16 +20,16 @@ import {
   readRunProgress,
   type KsCompareRow,
   type KsControllerId,
-} from '../../src/rl/ks-compare.js';
-import { evaluateKsAgent, evaluateKsAgentsParallel, type KsAgentTask } from '../../src/rl/ks-agent-episodes.js';
-import { searchProportionalGains } from '../../src/envs/ks-proportional.js';
-import { getEnvEntry, resolveEnvOptions } from '../../src/envs/index.js';
-import { defaultTrainConfig, trainTd3 } from '../../src/rl/off-policy.js';
-import { initBackend } from '../../src/backend.js';
+} from '../../../src/envs/ks/compare.js';
+import { evaluateKsAgent, evaluateKsAgentsParallel, type KsAgentTask } from '../../../src/envs/ks/agent-episodes.js';
+import { searchProportionalGains } from '../../../src/envs/ks/proportional.js';
+import { getEnvEntry, resolveEnvOptions } from '../../../src/envs/index.js';
+import { defaultTrainConfig, trainTd3 } from '../../../src/rl/off-policy.js';
+import { initBackend } from '../../../src/backend.js';
 
 const M = Array.from({ length: 8 }, (_, j) => `m${j + 1}`);
 const A = Array.from({ length: 8 }, (_, j) => `a${j + 1}`);
-const COMPARE = fileURLToPath(new URL('../../examples/ks-compare.js', import.meta.url));
+const COMPARE = fileURLToPath(new URL('../../../examples/ks-compare.js', import.meta.url));
 
 /** A row whose controllers cost the given amounts (return = -cost, split 90/10 into state and action). */
 function row(mu: number, sensorNoise: number, costs: Record<KsControllerId, number>): KsCompareRow {

@@ -1,6 +1,6 @@
-import { Pendulum } from './pendulum.js';
-import { boundsScale, type EnvEntry } from './registry.js';
-import { pendulumRolloutCharts } from '../report/rollout-charts.js';
+import { Pendulum } from './env.js';
+import { boundsScale, type EnvEntry } from '../registry.js';
+import { pendulumRolloutCharts } from './charts.js';
 
 export const pendulumEntry: EnvEntry = {
   id: 'pendulum',

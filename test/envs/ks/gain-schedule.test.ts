@@ -1,12 +1,12 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import fc from 'fast-check';
-import '../support/seed.js';
-import { KS_SCHEDULE_FAMILIES, KS_SCHEDULE_SIZE, KS_SCHEDULE_TERMS, ksScheduleFamily, ksScheduleLaw, ksScheduleSize, ksScheduleStart, ksScheduleTheta } from '../../src/envs/ks-gain-schedule.js';
-import { lawFromJson, lawToJson } from '../../src/export/law.js';
-import { interpret } from '../../src/expr/interpret.js';
-import { parse } from '../../src/expr/parse.js';
-import { lawTermCount } from '../../src/rl/ks-compare.js';
+import '../../support/seed.js';
+import { KS_SCHEDULE_FAMILIES, KS_SCHEDULE_SIZE, KS_SCHEDULE_TERMS, ksScheduleFamily, ksScheduleLaw, ksScheduleSize, ksScheduleStart, ksScheduleTheta } from '../../../src/envs/ks/gain-schedule.js';
+import { lawFromJson, lawToJson } from '../../../src/export/law.js';
+import { interpret } from '../../../src/expr/interpret.js';
+import { parse } from '../../../src/expr/parse.js';
+import { lawTermCount } from '../../../src/envs/ks/compare.js';
 
 const coefficient = fc.double({ min: -50, max: 50, noNaN: true });
 const input = fc.double({ min: -4.5, max: 4.5, noNaN: true });

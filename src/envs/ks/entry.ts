@@ -1,7 +1,7 @@
-import { Rng } from '../util/rng.js';
-import { KuramotoSivashinsky, KS_TRAIN_MUS, KS_EVAL_BINS, KS_EVAL_FIXED } from './ks.js';
-import { boundsScale, type EnvEntry, type EvalCase } from './registry.js';
-import { fieldRolloutCharts } from '../report/rollout-charts.js';
+import { Rng } from '../../util/rng.js';
+import { KuramotoSivashinsky, KS_TRAIN_MUS, KS_EVAL_BINS, KS_EVAL_FIXED } from './env.js';
+import { boundsScale, type EnvEntry, type EvalCase } from '../registry.js';
+import { fieldRolloutCharts } from '../../report/rollout-charts.js';
 
 const nonNegative = (v: number): string | undefined => (v >= 0 ? undefined : 'must be >= 0');
 const positiveInt = (v: number): string | undefined => (Number.isInteger(v) && v >= 1 ? undefined : 'must be a positive integer');

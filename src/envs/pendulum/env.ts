@@ -1,6 +1,6 @@
-import { Rng, type RngState } from '../util/rng.js';
-import { SparselawError } from '../errors.js';
-import type { Env, ResetOptions, StepResult } from './env.js';
+import { Rng, type RngState } from '../../util/rng.js';
+import { SparselawError } from '../../errors.js';
+import type { Env, ResetOptions, StepResult } from '../env.js';
 
 export interface PendulumOptions {
   /** Gravity; Gymnasium's default is 10, the tutorial uses 9.81. */
