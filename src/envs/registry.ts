@@ -31,7 +31,21 @@ export interface EnvTrainDefaults {
   explorationNoise?: number;
   nStep?: number;
   gateInitDropRate?: number;
+  /** Lambda for a library that adds libraries with '+' (more candidates per term kept). */
+  combinedLibraryLambda?: number;
   td3?: Record<string, number | number[]>;
+}
+
+/** Defaults of the derivative-free search (`train --algo es`) for an environment, chosen by measurement. */
+export interface EnvSearchDefaults {
+  policy: string;
+  lambda: number;
+  iterations: number;
+  step: number;
+  rollouts: number;
+  horizon?: number;
+  maxTerms?: number;
+  evalEvery: number;
 }
 
 /**
@@ -56,6 +70,8 @@ export interface EnvEntry {
   /** Named evaluation protocols; 'default' is the one used during training. */
   evaluation: Readonly<Record<string, { description: string; cases(seed: number): EvalCase[] }>>;
   trainDefaults?: EnvTrainDefaults;
+  /** Defaults of `train --algo es` (absent: generic ones). */
+  searchDefaults?: EnvSearchDefaults;
   /** Named alternatives to trainDefaults (`sparselaw train ENV --preset NAME`), applied over them. */
   presets?: Readonly<Record<string, EnvTrainDefaults & { description: string }>>;
   /** How the report draws a closed-loop episode (default: the field as a heat map when there is one, else every signal against time). */

@@ -54,6 +54,8 @@ export const ksEntry: EnvEntry = {
   // actor that does best on `in` (unseen mu inside the training range, disjoint from the fixed set
   // reported during training): seeds 1-3 of the sparse law -389.7, -450.2, -420.0 on the fixed set
   // against the last actors' -477.1, -446.3, -427.7; the MLP with mu -595.6 against -694.0.
+  // See docs/search.md.
+  searchDefaults: { policy: 'poly:2', lambda: 1, iterations: 300, step: 0.02, rollouts: 2, horizon: 250, maxTerms: 48, evalEvery: 50 },
   trainDefaults: {
     policy: 'poly:3',
     lambda: 2e-3,

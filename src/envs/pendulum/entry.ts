@@ -15,7 +15,9 @@ export const pendulumEntry: EnvEntry = {
   // larger lambda (1.5e-2, 2e-2) cost the swing-up; the swing-up's main terms (sin, cos sin,
   // cos thetaDot, thetaDot) are all of degree <= 2, and poly:2 (10 candidates) gives 5, 8 and 6 terms
   // at the same returns.
-  trainDefaults: { policy: 'poly:2', episodes: 350, lambda: 1e-2, td3: { criticHidden: [128, 128] } },
+  trainDefaults: { policy: 'poly:2', episodes: 350, lambda: 1e-2, combinedLibraryLambda: 1e-2, td3: { criticHidden: [128, 128] } },
+  // See docs/search.md.
+  searchDefaults: { policy: 'poly:2', lambda: 1, iterations: 600, step: 0.05, rollouts: 4, maxTerms: 8, evalEvery: 50 },
   presets: {
     tutorial: {
       description: "the tutorial's protocol: poly:3, 250 episodes, critics 2x256, lambda 5e-3 (1e-2 for libraries with '+')",

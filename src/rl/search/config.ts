@@ -1,4 +1,5 @@
 import { SparselawError } from '../../errors.js';
+import { getEnvEntry, type EnvSearchDefaults } from '../../envs/index.js';
 
 /** Settings of the derivative-free sparse policy search (JSON: stored in checkpoints and summary.json). */
 export interface SearchConfig {
@@ -71,23 +72,9 @@ export function checkSearchConfig(c: SearchConfig): void {
   if (!(Number.isInteger(c.evalEvery) && c.evalEvery >= 1)) bad(`eval-every must be a positive integer, got ${c.evalEvery}`);
 }
 
-/** Per-environment defaults of the search (chosen by measurement; see docs/search.md). */
-export interface SearchEnvDefaults {
-  policy: string;
-  lambda: number;
-  iterations: number;
-  step: number;
-  rollouts: number;
-  horizon?: number;
-  maxTerms?: number;
-  evalEvery: number;
-}
-
-const ENV_DEFAULTS: Readonly<Record<string, SearchEnvDefaults>> = {
-  pendulum: { policy: 'poly:2', lambda: 1, iterations: 600, step: 0.05, rollouts: 4, maxTerms: 8, evalEvery: 50 },
-  ks: { policy: 'poly:2', lambda: 1, iterations: 300, step: 0.02, rollouts: 2, horizon: 250, maxTerms: 48, evalEvery: 50 },
-};
+/** Per-environment defaults of the search: the entry's own (chosen by measurement), else generic ones. */
+export type SearchEnvDefaults = EnvSearchDefaults;
 
 export function searchDefaultsFor(env: string): SearchEnvDefaults {
-  return ENV_DEFAULTS[env] ?? { policy: 'poly:1', lambda: 1, iterations: 300, step: 0.02, rollouts: 2, evalEvery: 25 };
+  return getEnvEntry(env).searchDefaults ?? { policy: 'poly:1', lambda: 1, iterations: 300, step: 0.02, rollouts: 2, evalEvery: 25 };
 }
