@@ -47,5 +47,5 @@ export function checkEntry(entry: unknown, where = 'the environment entry'): ass
 }
 
 export type { Env, StepResult, ResetOptions } from './env.js';
-export type { EnvEntry, EnvOption, EvalCase, EnvTrainDefaults, EnvSearchDefaults } from './registry.js';
-export { resolveEnvOptions, describeOptions, boundsScale } from './registry.js';
+export type { EnvEntry, EnvOption, EvalCase, EnvTrainDefaults, EnvSearchDefaults, EnvCommand, EnvCommandOption, EnvCommandVerb } from './registry.js';
+export { resolveEnvOptions, describeOptions, boundsScale, ENV_COMMAND_VERBS } from './registry.js';

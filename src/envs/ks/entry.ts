@@ -2,6 +2,7 @@ import { Rng } from '../../util/rng.js';
 import { KuramotoSivashinsky, KS_TRAIN_MUS, KS_EVAL_BINS, KS_EVAL_FIXED } from './env.js';
 import { boundsScale, type EnvEntry, type EvalCase } from '../registry.js';
 import { fieldRolloutCharts } from '../../report/rollout-charts.js';
+import { ksCompareCommand, ksLawSearchCommand } from './commands.js';
 
 const nonNegative = (v: number): string | undefined => (v >= 0 ? undefined : 'must be >= 0');
 const positiveInt = (v: number): string | undefined => (Number.isInteger(v) && v >= 1 ? undefined : 'must be a positive integer');
@@ -31,6 +32,7 @@ export const ksEntry: EnvEntry = {
   // -1e5 to -2e5 against -2e3 uncontrolled after 2000 updates).
   inputScale: (env) => boundsScale(env, [0.25]),
   rolloutCharts: fieldRolloutCharts,
+  commands: { compare: ksCompareCommand, 'search-law': ksLawSearchCommand },
   evaluation: {
     default: { description: `one episode at each mu in {${KS_EVAL_FIXED.join(', ')}}`, cases: (seed) => KS_EVAL_FIXED.map((mu, i) => ({ seed: seed + i, parameters: [mu] })) },
     fixed: { description: `one episode at each mu in {${KS_EVAL_FIXED.join(', ')}}`, cases: (seed) => KS_EVAL_FIXED.map((mu, i) => ({ seed: seed + i, parameters: [mu] })) },

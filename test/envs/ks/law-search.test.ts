@@ -10,14 +10,15 @@ import { ksScheduleLaw, ksScheduleStart } from '../../../src/envs/ks/gain-schedu
 import { evaluateKsAgent } from '../../../src/envs/ks/agent-episodes.js';
 import { saveLaw } from '../../../src/export/law.js';
 
-const SEARCH = fileURLToPath(new URL('../../../examples/ks-law-search.js', import.meta.url));
+const BIN = fileURLToPath(new URL('../../../src/cli/bin.js', import.meta.url));
+const SEARCH = [BIN, 'search-law', 'ks'];
 const POLY3 = fileURLToPath(new URL('../../../../examples/laws/ks-poly3.json', import.meta.url));
 const QUICK = ['--population', '1', '--episode-steps', '10', '--noisy-episodes', '1', '--workers', '1'];
 
-test('ks-law-search: writes the best 56-term law with its provenance; the same seed gives the same law', () => {
+test('search-law ks: writes the best 56-term law with its provenance; the same seed gives the same law', () => {
   const dir = mkdtempSync(join(tmpdir(), 'ks-search-'));
   try {
-    const run = (name: string, seed: string) => spawnSync(process.execPath, [SEARCH, '--out', join(dir, name), '--iterations', '2', '--seed', seed, ...QUICK], { encoding: 'utf8' });
+    const run = (name: string, seed: string) => spawnSync(process.execPath, [...SEARCH, '--out', join(dir, name), '--iterations', '2', '--seed', seed, ...QUICK], { encoding: 'utf8' });
     const a = run('a.json', '5');
     assert.equal(a.status, 0, a.stderr);
     assert.match(a.stdout, /iteration 2\/2: centre [\d.]+, best [\d.]+ \(iteration \d\)/);
@@ -35,12 +36,12 @@ test('ks-law-search: writes the best 56-term law with its provenance; the same s
   }
 });
 
-test('ks-law-search --family quartic --start: 64 terms, the start law as given (mu^4 terms at 0), never worse than it', () => {
+test('search-law ks --family quartic --start: 64 terms, the start law as given (mu^4 terms at 0), never worse than it', () => {
   const dir = mkdtempSync(join(tmpdir(), 'ks-search-'));
   try {
     saveLaw(join(dir, 'start.json'), ksScheduleLaw(ksScheduleStart().start.map((v, i) => v + 0.01 * (i % 7))));
     const run = (name: string, iterations: string) =>
-      spawnSync(process.execPath, [SEARCH, '--out', join(dir, name), '--iterations', iterations, '--family', 'quartic', '--start', join(dir, 'start.json'), ...QUICK], { encoding: 'utf8' });
+      spawnSync(process.execPath, [...SEARCH, '--out', join(dir, name), '--iterations', iterations, '--family', 'quartic', '--start', join(dir, 'start.json'), ...QUICK], { encoding: 'utf8' });
     const zero = run('zero.json', '0');
     assert.equal(zero.status, 0, zero.stderr);
     assert.match(zero.stdout, /^64 coefficients \(quartic\);/);
@@ -61,7 +62,7 @@ test('ks-law-search --family quartic --start: 64 terms, the start law as given (
   }
 });
 
-test('ks-law-search: a bad option is one located line and writes nothing', () => {
+test('search-law ks: a bad option is one located line and writes nothing', () => {
   const dir = mkdtempSync(join(tmpdir(), 'ks-search-'));
   try {
     for (const [flag, value, message] of [
@@ -70,25 +71,25 @@ test('ks-law-search: a bad option is one located line and writes nothing', () =>
       ['--family', 'cubic', /unknown law family "cubic" \(known: gain-schedule, quartic\)/],
       ['--start', POLY3, /ks-poly3\.json: a1 has the term "m4", which is not one of the gain-schedule family's/],
     ] as const) {
-      const r = spawnSync(process.execPath, [SEARCH, '--out', join(dir, 'law.json'), flag, value], { encoding: 'utf8' });
-      assert.equal(r.status, 2);
+      const r = spawnSync(process.execPath, [...SEARCH, '--out', join(dir, 'law.json'), flag, value], { encoding: 'utf8' });
+      assert.equal(r.status, 1);
       assert.match(r.stderr, message);
       assert.equal(r.stderr.trim().split('\n').length, 1);
     }
-    const missing = spawnSync(process.execPath, [SEARCH], { encoding: 'utf8' });
-    assert.match(missing.stderr, /--out is required/);
+    const missing = spawnSync(process.execPath, SEARCH, { encoding: 'utf8' });
+    assert.match(missing.stderr, /required option '--out <law\.json>' not specified/);
     assert.equal(existsSync(join(dir, 'law.json')), false);
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }
 });
 
-test('ks-law-search: interrupted by SIGINT, the law written so far stays whole and --resume ends where an uninterrupted search ends', async () => {
+test('search-law ks: interrupted by SIGINT, the law written so far stays whole and --resume ends where an uninterrupted search ends', async () => {
   const dir = mkdtempSync(join(tmpdir(), 'ks-search-'));
   const out = join(dir, 'law.json');
-  const run = (file: string, ...extra: string[]) => spawnSync(process.execPath, [SEARCH, '--out', join(dir, file), '--iterations', '6', ...QUICK, ...extra], { encoding: 'utf8' });
+  const run = (file: string, ...extra: string[]) => spawnSync(process.execPath, [...SEARCH, '--out', join(dir, file), '--iterations', '6', ...QUICK, ...extra], { encoding: 'utf8' });
   try {
-    const child = spawn(process.execPath, [SEARCH, '--out', out, '--iterations', '6', ...QUICK], { stdio: ['ignore', 'pipe', 'pipe'] });
+    const child = spawn(process.execPath, [...SEARCH, '--out', out, '--iterations', '6', ...QUICK], { stdio: ['ignore', 'pipe', 'pipe'] });
     let stdout = '';
     await new Promise<void>((resolve) => {
       child.stdout.on('data', (d: Buffer) => {
@@ -117,10 +118,10 @@ test('ks-law-search: interrupted by SIGINT, the law written so far stays whole a
     assert.deepEqual({ ...meta('law.json'), command: meta('law.json').command.replace('law.json', 'whole.json') }, meta('whole.json'));
 
     const other = run('law.json', '--resume', '--seed', '9');
-    assert.equal(other.status, 2);
+    assert.equal(other.status, 1);
     assert.match(other.stderr, /law\.search\.json was written with seed = 1, now 9; resume with the same options/);
     const none = run('none.json', '--resume');
-    assert.equal(none.status, 2);
+    assert.equal(none.status, 1);
     assert.match(none.stderr, /--resume: .*none\.search\.json does not exist \(nothing to resume\)/);
   } finally {
     rmSync(dir, { recursive: true, force: true });
