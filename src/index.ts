@@ -32,6 +32,8 @@ export { rolloutDiscrete, simulateContinuous } from './models/rollout.js';
 export { discoverWeak, type WeakOptions } from './models/weak.js';
 export { readNumericCsv, writeNumericCsv } from './data/csv.js';
 export { finiteDifference, savitzkyGolay, smoothedDerivatives, estimateDerivative } from './data/derivatives.js';
+// Simulators without an agent: known ODE systems (data for discovery) and the KS solver.
+export * from './systems/index.js';
 
 // Reinforcement learning.
 export type { Env, StepResult, ResetOptions } from './envs/env.js';
@@ -41,6 +43,10 @@ export { processEnvEntry, type ProcessEnvOptions } from './envs/process-env.js';
 export { Pendulum, angleNormalize } from './envs/pendulum/env.js';
 export { collectEpisodes, collectRandomEpisodes, transitionColumns } from './envs/collect.js';
 export { KuramotoSivashinsky, evaluateKsPolicy, KS_TRAIN_MUS, KS_EVAL_BINS, KS_EVAL_FIXED } from './envs/ks/env.js';
+export { compareKs, type KsCompareOptions, type KsCompareResult } from './envs/ks/compare-run.js';
+export { searchKsLaw, type KsLawSearchOptions } from './envs/ks/law-search.js';
+export { KS_SCHEDULE_FAMILIES, ksScheduleLaw, ksScheduleTheta, type KsScheduleFamily } from './envs/ks/gain-schedule.js';
+export { proportionalPolicy, searchProportionalGains, type GainSearchSetting, type GainSearchOptions, type GainSearchResult } from './envs/ks/proportional.js';
 export { loadTrainedPolicy, type TrainedPolicy } from './rl/trained-policy.js';
 export { ReplayBuffer } from './rl/replay-buffer.js';
 export { SparseActor } from './rl/sparse-actor.js';
@@ -55,3 +61,4 @@ export { lawPolicy } from './rl/law-policy.js';
 // Verification with fast-check.
 export * from './verify/index.js';
 export { Rng } from './util/rng.js';
+export { formatTable } from './cli/table.js';

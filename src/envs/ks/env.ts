@@ -51,7 +51,7 @@ export const KS_EVAL_FIXED: readonly number[] = Object.freeze([0.25, -0.25, 0.22
 /**
  * Observation bounds (they scale critic inputs; nothing is clipped to them). Uncontrolled episodes
  * at every training and evaluation mu (|mu| <= 0.25) keep the sensors within +-4.35 (99.9% of
- * readings within +-3.5, RMS 1.5; `node dist/examples/ks-proportional.js` prints this range), so
+ * readings within +-3.5, RMS 1.5; `node dist/bench/ks-proportional.js` prints this range), so
  * +-4.5 covers the attractor without stretching the typical range.
  */
 export const KS_OBS_BOUND = 4.5;

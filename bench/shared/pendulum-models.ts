@@ -10,7 +10,7 @@ import { collectRandomEpisodes } from '../../src/envs/collect.js';
 import { discoverLaws } from '../../src/models/discover.js';
 import { lawMse } from '../../src/models/metrics.js';
 import { exportLaw } from '../../src/export/law.js';
-import { Regressor } from '../../src/nn/l0-dense.js';
+import { Regressor } from '../nn/l0-dense.js';
 import { formatTable } from '../../src/cli/table.js';
 
 const INPUTS = ['cos_theta', 'sin_theta', 'theta_dot', 'torque'];

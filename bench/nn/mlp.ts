@@ -1,5 +1,5 @@
 import * as tf from '@tensorflow/tfjs';
-import { Rng } from '../util/rng.js';
+import { Rng } from '../../src/util/rng.js';
 import './matmul.js';
 
 export interface MlpOptions {

@@ -1,9 +1,9 @@
 import * as tf from '@tensorflow/tfjs';
-import { Mlp } from '../nn/mlp.js';
-import type { Rng } from '../util/rng.js';
-import { bootstrapDiscount, type Batch } from './replay-buffer.js';
-import { type Actor, type ActorSpec, actionAffine } from './actor.js';
-import { createActor, type Td3Options } from './td3.js';
+import { Mlp } from './nn/mlp.js';
+import type { Rng } from '../src/util/rng.js';
+import { bootstrapDiscount, type Batch } from '../src/rl/replay-buffer.js';
+import { type Actor, type ActorSpec, actionAffine } from '../src/rl/actor.js';
+import { createActor, type Td3Options } from '../src/rl/td3.js';
 
 /**
  * The TD3 update as it was before the critics moved to TwinCritics: every step in tfjs ops, the

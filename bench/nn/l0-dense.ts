@@ -1,11 +1,11 @@
 import * as tf from '@tensorflow/tfjs';
 import { Mlp } from './mlp.js';
 import './matmul.js';
-import { Rng } from '../util/rng.js';
-import { minibatches } from '../util/minibatch.js';
-import { initLogAlpha, deterministicGate, probNonZero } from '../l0/hard-concrete.js';
-import { logisticNoise, sampleGatesFromNoise, deterministicGates, probNonZeroTensor } from '../l0/hard-concrete-tfjs.js';
-import { progress, noProgress, type Progress } from '../util/progress.js';
+import { Rng } from '../../src/util/rng.js';
+import { minibatches } from '../../src/util/minibatch.js';
+import { initLogAlpha, deterministicGate, probNonZero } from '../../src/l0/hard-concrete.js';
+import { logisticNoise, sampleGatesFromNoise, deterministicGates, probNonZeroTensor } from '../../src/l0/hard-concrete-tfjs.js';
+import { progress, noProgress, type Progress } from '../../src/util/progress.js';
 
 /**
  * Hard-concrete gates as tfjs ops, an L0Dense layer (Louizos, Welling & Kingma 2018: one gate per

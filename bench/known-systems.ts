@@ -2,7 +2,7 @@
  * Robustness beyond Lorenz: continuous-time discovery on known systems sparselaw was not tuned on
  * (Rossler, Van der Pol, and Lorenz for reference), with poly:3 (a larger library than any of them
  * needs), lambda auto, at 0%, 1% and 5% noise over several noise seeds.
- * Run: npm run build && node dist/examples/known-systems.js   (SEEDS=1,...,10 by default)
+ * Run: npm run build && node dist/bench/known-systems.js   (SEEDS=1,...,10 by default)
  */
 import { KNOWN_SYSTEMS, simulate } from '../src/systems/known.js';
 import { addRelativeNoise } from '../src/systems/noise.js';

@@ -1,5 +1,5 @@
 /**
- * Next-state models of Pendulum-v1 (tutorial comparison). Run: npm run build && node dist/examples/pendulum-dynamics.js
+ * Next-state models of Pendulum-v1 (tutorial comparison). Run: npm run build && node dist/bench/pendulum-dynamics.js
  * EPOCHS=n sets the training epochs of the nets (default 10).
  */
 import { runPendulumComparison } from './shared/pendulum-models.js';

@@ -2,12 +2,12 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import fc from 'fast-check';
 import * as tf from '@tensorflow/tfjs';
-import { initBackend } from '../../src/backend.js';
-import { sampleGates, deterministicGates, probNonZeroTensor } from '../../src/l0/hard-concrete-tfjs.js';
-import { L0Dense, L0Mlp, Regressor, trainRegressor, predict } from '../../src/nn/l0-dense.js';
-import { Mlp } from '../../src/nn/mlp.js';
-import { sampleGate, deterministicGate, probNonZero } from '../../src/l0/hard-concrete.js';
-import { Rng } from '../../src/util/rng.js';
+import { initBackend } from '../../../src/backend.js';
+import { sampleGates, deterministicGates, probNonZeroTensor } from '../../../src/l0/hard-concrete-tfjs.js';
+import { L0Dense, L0Mlp, Regressor, trainRegressor, predict } from '../../../bench/nn/l0-dense.js';
+import { Mlp } from '../../../bench/nn/mlp.js';
+import { sampleGate, deterministicGate, probNonZero } from '../../../src/l0/hard-concrete.js';
+import { Rng } from '../../../src/util/rng.js';
 
 const logAlpha = fc.double({ min: -30, max: 30, noNaN: true });
 const uniform = fc.double({ min: 0, max: 1, noNaN: true });

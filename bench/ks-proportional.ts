@@ -7,7 +7,7 @@
  * (one per core). Also prints the range of the uncontrolled sensor readings over the training and
  * evaluation mu (the basis of KS-v0's observation bounds).
  *
- *   npm run build && node dist/examples/ks-proportional.js [--workers N]
+ *   npm run build && node dist/bench/ks-proportional.js [--workers N]
  */
 import { availableParallelism } from 'node:os';
 import { parseArgs } from 'node:util';

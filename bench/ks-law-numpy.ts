@@ -7,7 +7,7 @@
  * |u - u_numpy| over the episode, and the control step at which it first exceeds 1e-6 (the dynamics
  * are chaotic, so rounding differences grow).
  *
- *   npm run build && node dist/examples/ks-law-numpy.js LAW.json [--mus 0,0.2] [--episode-steps N]
+ *   npm run build && node dist/bench/ks-law-numpy.js LAW.json [--mus 0,0.2] [--episode-steps N]
  *
  * Skipped (exit 0, with a message) when no python3 with numpy is found ($SPARSELAW_PYTHON first).
  */
@@ -17,11 +17,11 @@ import { SparselawError } from '../src/errors.js';
 import { formatTable } from '../src/cli/table.js';
 import { KS_COMPARE_MUS } from '../src/envs/ks/compare.js';
 import { ksLawPath } from '../src/envs/ks/agent-episodes.js';
-import { findNumpyPython } from '../bench/reference/numpy-ks.js';
-import { compareLawWithNumpy } from '../bench/reference/numpy-ks-law.js';
+import { findNumpyPython } from './reference/numpy-ks.js';
+import { compareLawWithNumpy } from './reference/numpy-ks-law.js';
 import { runExample } from './shared/cli.js';
 
-const USAGE = 'usage: node dist/examples/ks-law-numpy.js LAW.json [--mus 0,0.2] [--episode-steps N]';
+const USAGE = 'usage: node dist/bench/ks-law-numpy.js LAW.json [--mus 0,0.2] [--episode-steps N]';
 const THRESHOLD = 1e-6;
 
 function main(): void {

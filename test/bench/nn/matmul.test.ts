@@ -1,10 +1,10 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import * as tf from '@tensorflow/tfjs';
-import { initBackend } from '../../src/backend.js';
-import { setTransposeFreeMatMulGradient } from '../../src/nn/matmul.js';
-import { Mlp } from '../../src/nn/mlp.js';
-import { Rng } from '../../src/util/rng.js';
+import { initBackend } from '../../../src/backend.js';
+import { setTransposeFreeMatMulGradient } from '../../../bench/nn/matmul.js';
+import { Mlp } from '../../../bench/nn/mlp.js';
+import { Rng } from '../../../src/util/rng.js';
 
 function randomTensor(rng: Rng, shape: number[]): tf.Tensor {
   return tf.tensor(Float32Array.from({ length: shape.reduce((s, v) => s * v, 1) }, () => rng.normal()), shape);
