@@ -22,7 +22,7 @@ export interface KsScheduleFamily {
  * the forcing mu cos(4 pi x / L), and a cubic correction. It starts from a proportional law with gain
  * 1.5 + 300 mu^2 (1.5 at mu = 0, 13.5 at |mu| = 0.2).
  *
- * quartic: the same plus c8 mu^4 m_j (64 terms, the issue's budget), so the gain at mu = 0 and at
+ * quartic: the same plus c8 mu^4 m_j (64 terms), so the gain at mu = 0 and at
  * |mu| = 0.05 or 0.2 no longer hang on the same two coefficients. It starts with c8 = 0.
  */
 export const KS_SCHEDULE_FAMILIES: Readonly<Record<string, KsScheduleFamily>> = Object.freeze({
