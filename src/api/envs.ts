@@ -1,0 +1,14 @@
+/**
+ * The `sparselaw/envs` entry point, without tfjs: the environment interface and registry, the
+ * built-in Pendulum and Kuramoto–Sivashinsky environments, environments from ES modules and from
+ * other processes, the environment checker, and data collection.
+ */
+export type { Env, StepResult, ResetOptions } from '../envs/env.js';
+export { ENVIRONMENTS, getEnvEntry, registerEnv, resolveEnvOptions, describeOptions, boundsScale, type EnvEntry, type EnvOption, type EvalCase, type EnvTrainDefaults } from '../envs/index.js';
+export { checkEnv, type EnvProblem, type CheckEnvOptions } from '../envs/check.js';
+export { loadEnvModule, envModuleSource, type EnvModuleSource } from '../envs/module-env.js';
+export { processEnvEntry, type ProcessEnvOptions } from '../envs/process-env.js';
+export { Pendulum, angleNormalize, type PendulumOptions } from '../envs/pendulum.js';
+export { KuramotoSivashinsky, evaluateKsPolicy, KS_TRAIN_MUS, KS_EVAL_BINS, KS_EVAL_FIXED, type KuramotoSivashinskyOptions } from '../envs/ks.js';
+export { collectEpisodes, collectRandomEpisodes, transitionColumns, type CollectOptions, type CollectedData, type Policy } from '../envs/collect.js';
+export { runEpisode, type EpisodeOptions, type EpisodeSummary } from '../envs/episode.js';
