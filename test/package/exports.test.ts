@@ -17,7 +17,7 @@ import { promisify } from 'node:util';
  */
 const ROOT = fileURLToPath(new URL('../../../', import.meta.url));
 const RECORDER = fileURLToPath(new URL('../support/record-loads.js', import.meta.url));
-const pkg = JSON.parse(readFileSync(join(ROOT, 'package.json'), 'utf8')) as { exports: Record<string, string | { import: string; types: string }> };
+const pkg = JSON.parse(readFileSync(join(ROOT, 'package.json'), 'utf8')) as { exports: Record<string, string | { default: string; types: string }> };
 const run = promisify(execFile);
 
 /** Entry points that may load tfjs (the whole library, and training). */
@@ -46,7 +46,7 @@ const subpaths = Object.entries(pkg.exports).filter(([, v]) => typeof v === 'obj
 
 test('every export of package.json points at a built file with its types', () => {
   for (const [key, target] of Object.entries(pkg.exports)) {
-    const files = typeof target === 'string' ? [target] : [target.import, target.types];
+    const files = typeof target === 'string' ? [target] : [target.default, target.types];
     for (const f of files) assert.ok(existsSync(join(ROOT, f)), `${key}: ${f} does not exist (run npm run build)`);
   }
 });
