@@ -1,4 +1,8 @@
-/** The sparselaw library: everything the command line does, as functions. */
+/**
+ * The sparselaw library: everything the command line does, as functions.
+ *
+ * @module sparselaw
+ */
 export { SparselawError } from './errors.js';
 export { initBackend, describeBackend, activeBackend } from './backend.js';
 
@@ -55,3 +59,18 @@ export { lawPolicy } from './rl/law-policy.js';
 // Verification with fast-check.
 export * from './verify/index.js';
 export { Rng } from './util/rng.js';
+
+// Types that appear in the signatures above.
+export type { BackendName, BackendPreference } from './backend.js';
+export type { Env as ExprEnv } from './expr/interpret.js';
+export type { LatexOptions } from './export/latex.js';
+export type { NamedOutput } from './export/js.js';
+export type { ExprDocument, ExprJson } from './export/json.js';
+export type { ContinuousData } from './models/continuous.js';
+export type { DerivativeMethod as DerivativeEstimator, AutoWindowOptions, SmoothedSeries, WindowChoice, WindowCandidate } from './data/derivatives.js';
+export type { KsEvalBin, KsEpisodeCosts, KsEvaluateOptions, KsStepResult } from './envs/ks.js';
+export type { RolloutChartFunction, RolloutTrace } from './report/rollout-charts.js';
+export type { ChartSpec, MarkKind } from './report/charts.js';
+export type { Batch } from './rl/replay-buffer.js';
+export type { SavedArray } from './rl/td3.js';
+export type { RngState } from './util/rng.js';

@@ -1,4 +1,8 @@
-/** Data without tfjs: numeric CSV files and derivative estimates of sampled series. */
+/**
+ * Data without tfjs: numeric CSV files and derivative estimates of sampled series.
+ *
+ * @module sparselaw/data
+ */
 export { readNumericCsv, writeNumericCsv, type NumericTable, type CsvReadOptions } from './csv.js';
 export {
   finiteDifference,
@@ -8,4 +12,9 @@ export {
   estimateDerivative,
   type DerivativeOptions,
   type SavitzkyGolayOptions,
+  type AutoWindowOptions,
+  type SmoothedSeries,
+  type WindowChoice,
+  type WindowCandidate,
+  type DerivativeMethod as DerivativeEstimator,
 } from './derivatives.js';

@@ -79,3 +79,13 @@ test('the subpaths export what their names promise', async () => {
     for (const name of names) assert.equal(typeof m[name], 'function', `sparselaw${key.slice(1)} exports ${name}`);
   }
 });
+
+test('the API reference documents exactly the entry points the package exports', () => {
+  const typedoc = JSON.parse(readFileSync(join(ROOT, 'typedoc.json'), 'utf8')) as { entryPoints: string[] };
+  const exported = subpaths.map(([, v]) => (v as { default: string }).default.replace(/^\.\/dist\//, '').replace(/\.js$/, '.ts')).sort();
+  assert.deepEqual([...typedoc.entryPoints].sort(), exported);
+  for (const [key, v] of subpaths) {
+    const source = readFileSync(join(ROOT, (v as { default: string }).default.replace(/^\.\/dist\//, '').replace(/\.js$/, '.ts')), 'utf8');
+    assert.match(source, new RegExp(`@module sparselaw${key.slice(1).replace('/', '\\/')}\\b`), `${key}: its entry module names itself with @module`);
+  }
+});
