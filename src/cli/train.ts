@@ -10,11 +10,13 @@ import { exportLaw } from '../export/law.js';
 import { progress } from '../util/progress.js';
 import { parseCount, parseNonNegativeInt, parseNonNegativeNumber, parsePositiveNumber } from './options.js';
 import { CliUsageError } from './expr.js';
+import { interruptRequest } from './interrupt.js';
 import { parseLibrarySpec } from '../library/index.js';
 import { addEnvironmentOptions, prepareEnvironment, resolveEnvironment } from './env-args.js';
 import type { EnvEntry } from '../envs/index.js';
 import { checkOutputDir } from '../util/output-path.js';
 import { checkRunDir } from '../util/run-dir-guard.js';
+import { addSearchOptions, runSearchCommand, type SearchCliOptions } from './train-search.js';
 
 export interface TrainCliOptions {
   policy?: string;
@@ -86,16 +88,27 @@ export function register(program: Command): void {
     .option('--resume', 'continue from OUT/checkpoint.bin (same options)')
     .option('--overwrite', 'replace the run already in OUT (its law, checkpoint, returns, summary and report are removed)')
     .requiredOption('--out <dir>', 'run directory (law.json, checkpoint.bin, returns.csv, summary.json)');
-  addEnvironmentOptions(command)
+  addEnvironmentOptions(addSearchOptions(command))
     .option('--no-params', "the agent does not see the environment's parameters (the paper's baseline without mu)")
     .option('--no-mu', 'the same as --no-params')
-    .action(async (environment: string, options: TrainCliOptions) => {
+    .action(async (environment: string, options: TrainCliOptions & Omit<SearchCliOptions, keyof TrainCliOptions> & { algo: string }) => {
+      if (options.algo === 'es') return runSearch(await prepareEnvironment(environment), options);
+      if (options.algo !== 'td3') throw new CliUsageError(`--algo: expected td3 or es, got "${options.algo}"`);
       // Everything is checked before any work starts.
       const config = trainConfigFromOptions(await prepareEnvironment(environment), options);
       checkRunDir(options.out, { resume: options.resume, overwrite: options.overwrite });
       await checkOutputDir(options.out, 'the run directory');
       await runTraining(config, options);
     });
+}
+
+/** `--algo es`: the derivative-free search, refusing the options only TD3 reads. */
+async function runSearch(environment: string, options: TrainCliOptions & Omit<SearchCliOptions, keyof TrainCliOptions>): Promise<void> {
+  const td3Only = (['episodes', 'criticWidth', 'actorLr', 'linearGain', 'criticWarmup', 'targetNoise', 'explorationNoise', 'nStep', 'warmupEpisodes', 'updateAfter', 'updatesPerEpisode', 'selectOn', 'preset', 'startLaw'] as const)
+    .filter((k) => options[k] !== undefined)
+    .map((k) => `--${k.replace(/[A-Z]/g, (c) => `-${c.toLowerCase()}`)}`);
+  checkRunDir(options.out, { resume: options.resume, overwrite: options.overwrite });
+  await runSearchCommand(environment, options, td3Only);
 }
 
 /** The training configuration the options ask for, checked completely (no work has started). */
@@ -182,23 +195,13 @@ function applyTd3Options(config: TrainConfig, options: TrainCliOptions): void {
 async function runTraining(config: TrainConfig, options: TrainCliOptions): Promise<void> {
   await initBackend();
   process.stderr.write(`${describeBackend()}\n`);
-  let interrupted = false;
-  const onSigint = (): void => {
-    if (interrupted) {
-      process.stderr.write('\nstopped without a checkpoint of the current episode\n');
-      process.exit(130);
-    }
-    interrupted = true;
-    process.stderr.write('\ninterrupted: saving a checkpoint after this episode (Ctrl-C again to quit now)\n');
-  };
-  process.on('SIGINT', onSigint);
-  process.on('SIGTERM', onSigint);
+  const interrupt = interruptRequest('episode');
   const bar = progress('episodes', config.episodes);
   try {
     const result = await train(config, {
       outDir: options.out,
       resume: options.resume,
-      shouldStop: () => interrupted,
+      shouldStop: () => interrupt.requested,
       onEpisode: (r, _total, ups) =>
         bar.update(r.episode, {
           return: r.return,
@@ -216,8 +219,7 @@ async function runTraining(config: TrainConfig, options: TrainCliOptions): Promi
     }
     process.stdout.write(resultLines(result, options.out).join('\n') + '\n');
   } finally {
-    process.off('SIGINT', onSigint);
-    process.off('SIGTERM', onSigint);
+    interrupt.dispose();
   }
 }
 

@@ -1,0 +1,129 @@
+import type { Command } from 'commander';
+import { availableParallelism } from 'node:os';
+import { parseLibrarySpec } from '../library/index.js';
+import { exportLaw } from '../export/law.js';
+import { progress } from '../util/progress.js';
+import { checkOutputDir } from '../util/output-path.js';
+import { trainSearch } from '../rl/search/es.js';
+import { SEARCH_DEFAULTS, checkSearchConfig, searchDefaultsFor, type SearchConfig } from '../rl/search/config.js';
+import { parseCount, parsePositiveNumber } from './options.js';
+import { CliUsageError } from './expr.js';
+import { interruptRequest } from './interrupt.js';
+import { resolveEnvironment } from './env-args.js';
+
+/** Options only the search reads; `train` declares them so that `--algo es` can use them. */
+export function addSearchOptions(command: Command): Command {
+  return command
+    .option('--algo <name>', 'td3 (default): off-policy actor-critic; es: derivative-free antithetic search over the sparse law, whose L0 gates choose the terms', 'td3')
+    .option('--iterations <n>', `es: search iterations (default: the environment's)`, parseCount)
+    .option('--directions <n>', `es: random directions per iteration, each tried with both signs (default ${SEARCH_DEFAULTS.directions})`, parseCount)
+    .option('--top <n>', `es: the update uses the best n directions (default ${SEARCH_DEFAULTS.top})`, parseCount)
+    .option('--sigma <s>', `es: perturbation of the coefficients of the normalised terms (default ${SEARCH_DEFAULTS.sigma})`, parsePositiveNumber)
+    .option('--step <s>', "es: Adam step of the coefficients (default: the environment's)", parsePositiveNumber)
+    .option('--gate-scale <g>', `es: the gates' logAlpha are perturbed and stepped g times as far as the coefficients (default ${SEARCH_DEFAULTS.gateScale})`, parsePositiveNumber)
+    .option('--rollouts <n>', "es: episodes per candidate and iteration, on resets shared by all candidates (default: the environment's)", parseCount)
+    .option('--horizon <n>', 'es: training episodes stop after n steps (evaluations run in full)', parseCount)
+    .option('--harden-at <n>', 'es: after this iteration the gates are fixed at 0 or 1 and the survivors are tuned (default: 70% of the iterations)', parseCount)
+    .option('--max-terms <n>', 'es: at hardening keep at most n terms (the most open gates)', parseCount)
+    .option('--shaping <kind>', 'es: rank (centred ranks of the returns) or none (the returns; lambda is then in return units)', 'none')
+    .option('--no-normalize', 'es: do not divide each term by its running RMS over the visited states')
+    .option('--workers <n>', `es: rollout worker threads (default: one per core, ${availableParallelism()}); the result does not depend on it`, parseCount);
+}
+
+export interface SearchCliOptions {
+  policy?: string;
+  lambda?: number;
+  seed: number;
+  evalEvery?: number;
+  envOption?: Record<string, string>;
+  mu?: number | false;
+  out: string;
+  resume?: boolean;
+  iterations?: number;
+  directions?: number;
+  top?: number;
+  sigma?: number;
+  step?: number;
+  gateScale?: number;
+  rollouts?: number;
+  horizon?: number;
+  hardenAt?: number;
+  maxTerms?: number;
+  shaping: string;
+  normalize: boolean;
+  workers?: number;
+}
+
+/** `sparselaw train ENV --algo es`: checks everything, then runs the search with progress lines and Ctrl-C saving. */
+export async function runSearchCommand(environment: string, options: SearchCliOptions, td3Only: string[]): Promise<void> {
+  if (td3Only.length > 0) throw new CliUsageError(`--algo es does not use ${td3Only.join(', ')} (TD3 options)`);
+  if (options.shaping !== 'rank' && options.shaping !== 'none') throw new CliUsageError(`--shaping: expected rank or none, got "${options.shaping}"`);
+  const observeParameters = options.mu !== false;
+  const env = resolveEnvironment(environment, { envOption: options.envOption, ...(typeof options.mu === 'number' ? { mu: options.mu } : {}) });
+  const probe = env.make();
+  if (!observeParameters && probe.parameterNames.length === 0) throw new CliUsageError(`--no-mu: ${env.entry.id} has no parameters`);
+  const d = searchDefaultsFor(env.entry.id);
+  const policy = options.policy ?? d.policy;
+  if (policy === 'mlp') throw new CliUsageError('--algo es searches a sparse law: give a library with --policy (poly:2, fourier:1, ...)');
+  parseLibrarySpec(policy, [...probe.observationNames, ...(observeParameters ? probe.parameterNames : [])]);
+  const iterations = options.iterations ?? d.iterations;
+  const config: SearchConfig = {
+    algo: 'es',
+    env: env.entry.id,
+    envOptions: env.options,
+    ...(env.parameters ? { parameters: env.parameters } : {}),
+    observeParameters,
+    policy,
+    lambda: options.lambda ?? d.lambda,
+    iterations,
+    directions: options.directions ?? SEARCH_DEFAULTS.directions,
+    top: options.top ?? Math.min(options.directions ?? SEARCH_DEFAULTS.directions, SEARCH_DEFAULTS.top),
+    sigma: options.sigma ?? SEARCH_DEFAULTS.sigma,
+    gateScale: options.gateScale ?? SEARCH_DEFAULTS.gateScale,
+    step: options.step ?? d.step,
+    episodes: options.rollouts ?? d.rollouts,
+    ...(options.horizon ?? d.horizon ? { horizon: options.horizon ?? d.horizon } : {}),
+    hardenAt: options.hardenAt ?? Math.round(0.7 * iterations),
+    ...(options.maxTerms ?? d.maxTerms ? { maxTerms: options.maxTerms ?? d.maxTerms } : {}),
+    gateInitDropRate: SEARCH_DEFAULTS.gateInitDropRate,
+    normalize: options.normalize,
+    shaping: options.shaping,
+    evalEvery: options.evalEvery ?? d.evalEvery,
+    seed: options.seed,
+  };
+  try {
+    checkSearchConfig(config);
+  } catch (err) {
+    throw new CliUsageError((err as Error).message);
+  }
+  await checkOutputDir(options.out, 'the run directory');
+  const interrupt = interruptRequest('iteration');
+  const bar = progress('iterations', config.iterations);
+  try {
+    const result = await trainSearch(config, {
+      outDir: options.out,
+      resume: options.resume,
+      workers: options.workers ?? availableParallelism(),
+      command: ['sparselaw', ...process.argv.slice(2)].join(' '),
+      shouldStop: () => interrupt.requested,
+      onIteration: (r, sps) =>
+        bar.update(r.iteration, { return: r.return, ...(r.evalMean !== undefined ? { eval: r.evalMean } : {}), terms: r.terms, 'steps/s': Math.round(sps) }),
+    });
+    bar.stop();
+    if (!result.completed) {
+      process.stdout.write(`stopped after iteration ${result.history.at(-1)?.iteration}; checkpoint in ${options.out}; resume with the same command and --resume\n`);
+      process.exitCode = 130;
+      return;
+    }
+    const lines = [
+      exportLaw(result.law!, 'text', { digits: 4 }).trimEnd(),
+      `terms: ${result.terms}`,
+      `evaluation return over ${result.finalEval!.returns.length} episodes: mean ${result.finalEval!.mean.toFixed(1)} (${result.finalEval!.returns.map((r) => r.toFixed(0)).join(', ')})`,
+      `wall time ${result.seconds.toFixed(1)} s, ${result.envSteps} env steps (${(result.envSteps / Math.max(1e-9, result.seconds)).toFixed(0)}/s)`,
+      `wrote ${options.out}`,
+    ];
+    process.stdout.write(lines.join('\n') + '\n');
+  } finally {
+    interrupt.dispose();
+  }
+}

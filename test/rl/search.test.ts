@@ -1,0 +1,84 @@
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { spawn } from 'node:child_process';
+import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { trainSearch } from '../../src/rl/search/es.js';
+import { SEARCH_DEFAULTS, type SearchConfig } from '../../src/rl/search/config.js';
+import { resolveEnvOptions } from '../../src/envs/registry.js';
+import { getEnvEntry } from '../../src/envs/index.js';
+
+const BIN = fileURLToPath(new URL('../../src/cli/bin.js', import.meta.url));
+
+function config(overrides: Partial<SearchConfig> = {}): SearchConfig {
+  return {
+    algo: 'es',
+    env: 'pendulum',
+    envOptions: resolveEnvOptions(getEnvEntry('pendulum')),
+    observeParameters: true,
+    policy: 'poly:2',
+    lambda: 1,
+    iterations: 12,
+    ...SEARCH_DEFAULTS,
+    directions: 4,
+    top: 2,
+    step: 0.05,
+    episodes: 2,
+    horizon: 50,
+    hardenAt: 8,
+    maxTerms: 8,
+    evalEvery: 6,
+    seed: 3,
+    ...overrides,
+  };
+}
+
+test('the search gives the same law, history and weights for any number of rollout workers', async () => {
+  const one = await trainSearch(config(), { workers: 1 });
+  const two = await trainSearch(config(), { workers: 2 });
+  assert.deepEqual(Array.from(two.weights), Array.from(one.weights));
+  assert.deepEqual(two.history.map((h) => [h.return, h.terms, h.envSteps]), one.history.map((h) => [h.return, h.terms, h.envSteps]));
+  assert.ok(one.law && one.terms !== undefined && one.terms <= 8);
+  assert.equal(one.law.metrics?.kind, 'training');
+});
+
+test('a search stopped at an iteration and resumed ends bit-for-bit where an uninterrupted one ends', async () => {
+  const dir = mkdtempSync(join(tmpdir(), 'sparselaw-es-'));
+  try {
+    const whole = await trainSearch(config(), { workers: 1, outDir: join(dir, 'whole') });
+    const part = await trainSearch(config(), { workers: 1, outDir: join(dir, 'part'), untilIteration: 5 });
+    assert.equal(part.completed, false);
+    const resumed = await trainSearch(config(), { workers: 1, outDir: join(dir, 'part'), resume: true });
+    assert.equal(resumed.completed, true);
+    assert.deepEqual(Array.from(resumed.weights), Array.from(whole.weights));
+    const law = (d: string) => JSON.parse(readFileSync(join(dir, d, 'law.json'), 'utf8')).outputs;
+    assert.deepEqual(law('part'), law('whole'));
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+});
+
+test('train --algo es stops on SIGINT with a checkpoint, and --resume finishes the run', async () => {
+  const dir = mkdtempSync(join(tmpdir(), 'sparselaw-es-cli-'));
+  try {
+    const args = ['train', 'pendulum', '--algo', 'es', '--iterations', '400', '--workers', '1', '--seed', '2', '--out', join(dir, 'run')];
+    const child = spawn(process.execPath, [BIN, ...args], { stdio: ['ignore', 'pipe', 'pipe'] });
+    let err = '';
+    child.stderr.on('data', (b: Buffer) => {
+      err += b.toString();
+      if (/iteration|iterations/.test(err) && !child.killed) child.kill('SIGINT');
+    });
+    const code = await new Promise<number | null>((resolve) => child.on('exit', (c) => resolve(c)));
+    assert.equal(code, 130, err);
+    assert.ok(existsSync(join(dir, 'run', 'checkpoint.bin')) || existsSync(join(dir, 'run', 'checkpoint.json')), 'a checkpoint is saved');
+    const bad = spawn(process.execPath, [BIN, 'train', 'pendulum', '--algo', 'es', '--critic-width', '8', '--out', join(dir, 'x')], { stdio: ['ignore', 'pipe', 'pipe'] });
+    let badErr = '';
+    bad.stderr.on('data', (b: Buffer) => (badErr += b.toString()));
+    assert.equal(await new Promise<number | null>((resolve) => bad.on('exit', (c) => resolve(c))), 1);
+    assert.match(badErr, /--algo es does not use --critic-width \(TD3 options\)/);
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+});
