@@ -37,7 +37,7 @@ export function register(program: Command): void {
     .option('--env <name>', "environment (see the list below; default: the one the law document names)")
     .option('--episodes <n>', 'episodes (without --eval)', parseCount, 10)
     .option('--seed <s>', 'seed of the initial states (and of drawn parameters)', parseNonNegativeInt, 0)
-    .option('--eval <protocol>', "one of the environment's evaluation protocols instead of --episodes (ks: fixed, in, out)")
+    .option('--eval <protocol>', "one of the environment's evaluation protocols (listed below) instead of --episodes")
     .option('--sensor-noise <std>', 'Gaussian noise on the observed sensors (environments with a sensorNoise option)', parseNoise);
   addEnvironmentOptions(command).action(async (file: string, options: RolloutOptions) => {
     // A named environment is checked before the law is read, so a typo is reported first.

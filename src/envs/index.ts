@@ -1,8 +1,8 @@
 import { SparselawError } from '../errors.js';
 import type { EnvEntry } from './registry.js';
 import { completeEntry, type EnvEntryInput } from './entry-defaults.js';
-import { pendulumEntry } from './pendulum-entry.js';
-import { ksEntry } from './ks-entry.js';
+import { pendulumEntry } from './pendulum/entry.js';
+import { ksEntry } from './ks/entry.js';
 
 const registry: EnvEntry[] = [pendulumEntry, ksEntry];
 /** Ids registered while running (not part of the package), which other threads do not know. */
@@ -75,6 +75,6 @@ export function checkEntry(entry: unknown, where = 'the environment entry'): ass
 }
 
 export type { Env, StepResult, ResetOptions } from './env.js';
-export type { EnvEntry, EnvOption, EvalCase, EnvTrainDefaults } from './registry.js';
+export type { EnvEntry, EnvOption, EvalCase, EnvTrainDefaults, EnvSearchDefaults, EnvCommand, EnvCommandOption, EnvCommandVerb } from './registry.js';
 export { completeEntry, type EnvEntryInput } from './entry-defaults.js';
-export { resolveEnvOptions, describeOptions, boundsScale } from './registry.js';
+export { resolveEnvOptions, describeOptions, boundsScale, ENV_COMMAND_VERBS } from './registry.js';

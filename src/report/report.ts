@@ -156,9 +156,9 @@ function controlEnvironment(law: LawDocument, run?: TrainingRun, given?: EnvEntr
   // Options recorded for another environment do not apply to a given one.
   const same = given === undefined || (name !== undefined && [given.id, given.title.toLowerCase()].includes(name.toLowerCase()));
   const saved = !same ? undefined : ((run?.config as { envOptions?: Record<string, number> } | undefined)?.envOptions ?? (law.meta?.envOptions as Record<string, number> | undefined));
-  // Version-1 documents and older runs recorded Pendulum's gravity as g.
+  // Version-1 documents and older runs recorded gravity, the only option then, as g.
   const g = (run?.config as { g?: number } | undefined)?.g ?? (typeof law.meta?.g === 'number' ? law.meta.g : undefined);
-  const options = resolveEnvOptions(entry, saved ?? (g !== undefined && entry.id === 'pendulum' ? { g } : {}));
+  const options = resolveEnvOptions(entry, saved ?? (g !== undefined && entry.options.some((o) => o.name === 'g') ? { g } : {}));
   return { entry, make: () => entry.create(options) };
 }
 

@@ -1,7 +1,7 @@
 import { envModuleSource, type EnvModuleSource } from '../envs/module-env.js';
 import { SparselawError } from '../errors.js';
 import type { LawJson } from '../law/io.js';
-import { getEnvEntry, resolveEnvOptions, type EnvEntry, type EnvEntryInput } from '../envs/index.js';
+import { ENVIRONMENTS, getEnvEntry, resolveEnvOptions, type EnvEntry, type EnvEntryInput } from '../envs/index.js';
 import type { Env } from '../envs/env.js';
 import type { EvalCase } from '../envs/registry.js';
 import { TD3_DEFAULTS, type Td3Options } from './td3.js';
@@ -66,7 +66,7 @@ export type TrainConfigInput = Omit<TrainConfig, 'env'> & { env: string | EnvEnt
  * preset of the environment (if any), then overrides.
  */
 export function defaultTrainConfig(overrides: Partial<Omit<TrainConfig, 'env'>> & { env?: string | EnvEntryInput } = {}, preset?: string): TrainConfig {
-  const entry = getEnvEntry(overrides.env ?? 'pendulum');
+  const entry = getEnvEntry(overrides.env ?? ENVIRONMENTS[0]!);
   let d = entry.trainDefaults ?? {};
   if (preset !== undefined) {
     const p = entry.presets?.[preset];

@@ -1,7 +1,7 @@
 import fc from 'fast-check';
 import type { LawDocument } from '../law/document.js';
 import type { Env } from '../envs/env.js';
-import { Pendulum } from '../envs/pendulum.js';
+import { Pendulum } from '../envs/pendulum/env.js';
 import { lawPolicy } from '../rl/law-policy.js';
 import { agentInput } from '../rl/evaluate.js';
 import { runEpisode } from '../envs/episode.js';

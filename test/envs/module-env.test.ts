@@ -11,7 +11,7 @@ import '../support/seed.js';
 import { envModuleForThreads, loadEnvModule, resolveEnvEntry } from '../../src/envs/module-env.js';
 import { getEnvEntry, registerEnv } from '../../src/envs/index.js';
 import type { Env } from '../../src/envs/env.js';
-import { Pendulum } from '../../src/envs/pendulum.js';
+import { Pendulum } from '../../src/envs/pendulum/env.js';
 import { trainTd3 } from '../../src/rl/off-policy.js';
 import { train } from '../../src/rl/train.js';
 import { defaultTrainConfig } from '../../src/rl/train-config.js';
