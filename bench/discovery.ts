@@ -17,7 +17,7 @@
  */
 import { parseArgs } from 'node:util';
 import { initBackend, describeBackend } from '../src/backend.js';
-import { Pendulum } from '../src/envs/pendulum.js';
+import { Pendulum } from '../src/envs/pendulum/env.js';
 import { collectRandomEpisodes } from '../src/envs/collect.js';
 import { parseLibrarySpec, evaluateLibrary } from '../src/library/index.js';
 import { discoverLaws } from '../src/models/discover.js';

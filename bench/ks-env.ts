@@ -10,7 +10,7 @@
  * before: 1001 solver steps) and taking it from the per-mu cache.
  */
 import { parseArgs } from 'node:util';
-import { KuramotoSivashinsky, KS_SOLVER_STEPS_PER_ACTION, KS_TRANSIENT_STEPS } from '../src/envs/ks.js';
+import { KuramotoSivashinsky, KS_SOLVER_STEPS_PER_ACTION, KS_TRANSIENT_STEPS } from '../src/envs/ks/env.js';
 import { findNumpyPython, runNumpyKs, type NumpyKsRun } from './reference/numpy-ks.js';
 
 const { values } = parseArgs({

@@ -9,7 +9,7 @@
  */
 import { writeFileSync, renameSync } from 'node:fs';
 import { LORENZ, VAN_DER_POL, simulate, type KnownSystem } from '../src/systems/known.js';
-import { Pendulum } from '../src/envs/pendulum.js';
+import { Pendulum } from '../src/envs/pendulum/env.js';
 import { collectRandomEpisodes } from '../src/envs/collect.js';
 import { discoverLaws } from '../src/models/discover.js';
 import { SPARSITY_METHODS, type SparsityMethod } from '../src/l0/methods.js';

@@ -1,6 +1,6 @@
 /**
  * The tutorial's policy comparison on Pendulum-v1 (g = 9.81): TD3 with an MLP actor and with sparse
- * dictionary actors, 250 episodes, the protocol of DESIGN.md section 2, same seed for every policy.
+ * dictionary actors, 250 episodes, the tutorial's protocol, same seed for every policy.
  * Run: npm run build && node dist/bench/td3-pendulum.js [--policies mlp,poly:3,fourier:1,poly:3+fourier:1]
  *      [--critic-width 256] [--episodes 250] [--seed 23524] [--lambda L (default 5e-3; 1e-2 with "+")]
  * Each run is written to runs/bench-<policy>-w<width>/ (law.json, returns.csv, summary.json).

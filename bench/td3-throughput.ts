@@ -10,7 +10,7 @@ import { cpus, loadavg } from 'node:os';
 import * as tf from '@tensorflow/tfjs';
 import { initBackend, describeBackend } from '../src/backend.js';
 import { Td3, TD3_DEFAULTS, type Td3Options } from '../src/rl/td3.js';
-import { Td3Tfjs } from '../src/rl/td3-tfjs.js';
+import { Td3Tfjs } from './td3-tfjs.js';
 import { ReplayBuffer } from '../src/rl/replay-buffer.js';
 import type { ActorSpec } from '../src/rl/actor.js';
 import { XnnKernels } from '../src/nn/xnn.js';

@@ -6,10 +6,10 @@
  */
 import * as tf from '@tensorflow/tfjs';
 import { initBackend } from '../src/backend.js';
-import { Mlp } from '../src/nn/mlp.js';
+import { Mlp } from './nn/mlp.js';
 import { FlatMlp } from '../src/nn/flat-mlp.js';
 import { XnnKernels } from '../src/nn/xnn.js';
-import { setTransposeFreeMatMulGradient } from '../src/nn/matmul.js';
+import { setTransposeFreeMatMulGradient } from './nn/matmul.js';
 import { Rng } from '../src/util/rng.js';
 
 const BATCH = 256;

@@ -3,12 +3,7 @@
  * out of a collinear degree-3 library, and ship it as LaTeX, a JavaScript module and C.
  * Run: npm run demo   (about ten seconds)
  */
-import { Pendulum } from '../src/envs/pendulum.js';
-import { collectRandomEpisodes } from '../src/envs/collect.js';
-import { discoverLaws } from '../src/models/discover.js';
-import { lawMse } from '../src/models/metrics.js';
-import { exportLaw } from '../src/export/law.js';
-import { formatTable } from '../src/cli/table.js';
+import { Pendulum, collectRandomEpisodes, discoverLaws, lawMse, exportLaw, formatTable } from 'sparselaw';
 
 const inputs = ['cos_theta', 'sin_theta', 'theta_dot', 'torque'];
 const targets = ['next_cos_theta', 'next_sin_theta', 'next_theta_dot'];
@@ -39,4 +34,4 @@ const velocity = { ...law, outputs: law.outputs.filter((o) => o.name === 'next_t
 console.log('\nLaTeX:\n' + exportLaw(velocity, 'latex', { digits: 5 }));
 console.log('JavaScript module (default export: inputs by name -> outputs by name):\n' + exportLaw(velocity, 'js', { digits: 5 }));
 console.log('C:\n' + exportLaw(velocity, 'c', { digits: 5 }));
-console.log('Next: npx sparselaw --help (simulate, discover, train, rollout, check-env, report, sweep, worker, export, expr, eval)');
+console.log('Next: npx sparselaw --help (simulate, discover, train, rollout, compare, search-law, check-env, report, sweep, worker, export, expr, eval)');

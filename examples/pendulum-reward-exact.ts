@@ -8,11 +8,7 @@
  * validation MSE left when it is dropped), so the automatic lambda drops it and the other two
  * coefficients absorb it (off by 2e-4); lambda = 1e-7 keeps it and recovers the law exactly.
  */
-import { Pendulum } from '../src/envs/pendulum.js';
-import { collectRandomEpisodes } from '../src/envs/collect.js';
-import { discoverLaws } from '../src/models/discover.js';
-import { print } from '../src/expr/print.js';
-import { simplify } from '../src/expr/simplify.js';
+import { Pendulum, collectRandomEpisodes, discoverLaws, print, simplify } from 'sparselaw';
 
 const INPUTS = ['cos_theta', 'sin_theta', 'theta_dot', 'torque'];
 const LIBRARY = 'custom{atan2(sin_theta, cos_theta)^2} + poly:2';

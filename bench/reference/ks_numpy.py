@@ -1,7 +1,7 @@
 """KS-v0 in NumPy, written the straightforward way the paper's reference environment is: complex
 FFTs of the whole grid at every sub-step, operators rebuilt at every solver step, forcing FFTs
 recomputed at every sub-step, the whole field history kept in a list. Same numerics as
-src/systems/ks.ts and src/envs/ks.ts (DESIGN.md section 2); used by bench/ks-env.ts for timing and
+src/systems/ks.ts and src/envs/ks.ts; used by bench/ks-env.ts for timing and
 for the numerical agreement check.
 
 Usage: python3 ks_numpy.py MU CONTROL_STEPS GAIN EPISODES

@@ -5,8 +5,8 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { SparselawError } from '../../src/errors.js';
 import { loadLaw } from '../../src/export/law.js';
-import { KuramotoSivashinsky, KS_NX } from '../../src/envs/ks.js';
-import { ksLawPolicy } from '../../src/rl/ks-agent-episodes.js';
+import { KuramotoSivashinsky, KS_NX } from '../../src/envs/ks/env.js';
+import { ksLawPolicy } from '../../src/envs/ks/agent-episodes.js';
 
 /** The NumPy law evaluator, next to this file's source (dist/bench/reference -> bench/reference). */
 export const NUMPY_KS_LAW_SCRIPT = fileURLToPath(new URL('../../../bench/reference/ks_law_numpy.py', import.meta.url));

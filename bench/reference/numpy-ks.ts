@@ -1,6 +1,6 @@
 import { execFileSync } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
-export { findNumpyPython } from '../../src/util/find-python.js';
+export { findNumpyPython } from './find-python.js';
 
 /** The NumPy KS script, next to this file's source (dist/bench/reference -> bench/reference). */
 export const NUMPY_KS_SCRIPT = fileURLToPath(new URL('../../../bench/reference/ks_numpy.py', import.meta.url));

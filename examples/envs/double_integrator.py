@@ -18,6 +18,7 @@ SPACES = {
     "actionLow": [-1.0],
     "actionHigh": [1.0],
     "maxEpisodeSteps": STEPS,
+    "state": True,  # this program answers get_state and set_state
 }
 
 rng = random.Random(0)
@@ -55,5 +56,9 @@ for line in sys.stdin:
     request = json.loads(line)
     if request["op"] == "close":
         break
-    sys.stdout.write(json.dumps(handle(request)) + "\n")
+    try:
+        answer = handle(request)
+    except Exception as e:  # one bad request is an error answer, not the end of the process
+        answer = {"error": f"{type(e).__name__}: {e}"}
+    sys.stdout.write(json.dumps(answer) + "\n")
     sys.stdout.flush()

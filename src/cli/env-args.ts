@@ -2,7 +2,8 @@ import { type Command, InvalidArgumentError } from 'commander';
 import { ENVIRONMENTS, getEnvEntry, resolveEnvOptions, describeOptions, type EnvEntry } from '../envs/index.js';
 import type { Env } from '../envs/env.js';
 import { SparselawError } from '../errors.js';
-import { isEnvModulePath, loadEnvModule } from '../envs/module-env.js';
+import { resolveEnvEntry } from '../envs/module-env.js';
+import { closeEnv } from '../envs/env-state.js';
 
 /** `--env-option name=value`, repeatable: collects into a record (names are checked against the environment later). */
 export function collectEnvOption(value: string, previous: Record<string, string> = {}): Record<string, string> {
@@ -25,7 +26,8 @@ export function environmentsHelp(): string {
       .join('');
     return `  ${e.id} (${e.title}): ${e.description}${params}\n${opts}${protocols}`;
   });
-  return `\nEnvironments:\n${blocks.join('\n')}\n`;
+  const modules = '  ./my-env.mjs: the path of an ES module whose default export is an environment entry (docs/environments.md)';
+  return `\nEnvironments:\n${blocks.join('\n')}\n${modules}\n`;
 }
 
 export function addEnvironmentOptions(command: Command): Command {
@@ -54,15 +56,30 @@ function parseMu(value: string): number {
  * ES module loaded (and registered) first, its id returned.
  */
 export async function prepareEnvironment(name: string): Promise<string> {
-  return isEnvModulePath(name) ? (await loadEnvModule(name)).id : name;
+  return (await resolveEnvEntry(name)).id;
+}
+
+/** What a command checks its options against before any work starts: an environment's names, bounds and initial parameters. */
+export interface EnvSpaces {
+  id: string;
+  observationNames: readonly string[];
+  actionNames: readonly string[];
+  parameterNames: readonly string[];
+  actionLow: Float64Array;
+  actionHigh: Float64Array;
+  maxEpisodeSteps: number;
+  /** parameters() of a freshly created environment. */
+  parameters: Float64Array;
 }
 
 export interface ResolvedEnv {
   entry: EnvEntry;
   options: Record<string, number>;
-  /** Parameters fixed by --mu, in the environment's parameter order. */
+  /** Parameters fixed by --param (or --mu), in the environment's parameter order. */
   parameters?: number[];
   make(): Env;
+  /** The environment's spaces, read once from an environment that is closed at once (a process environment's process ends). */
+  spaces(): EnvSpaces;
 }
 
 /** Checks the environment name, its options and fixed parameters (--param, --mu) before any work starts. */
@@ -70,11 +87,23 @@ export function resolveEnvironment(name: string, cli: { envOption?: Record<strin
   const entry = getEnvEntry(name);
   const options = resolveEnvOptions(entry, { ...cli.envOption, ...extra });
   const make = (): Env => entry.create(options);
+  let cached: EnvSpaces | undefined;
+  const spaces = (): EnvSpaces => {
+    if (cached) return cached;
+    const env = make();
+    try {
+      const { id, observationNames, actionNames, parameterNames, maxEpisodeSteps } = env;
+      cached = { id, observationNames, actionNames, parameterNames, maxEpisodeSteps, actionLow: Float64Array.from(env.actionLow), actionHigh: Float64Array.from(env.actionHigh), parameters: Float64Array.from(env.parameters()) };
+      return cached;
+    } finally {
+      closeEnv(env);
+    }
+  };
   const fixed: Record<string, number> = { ...cli.param, ...(cli.mu !== undefined ? { mu: cli.mu } : {}) };
   let parameters: number[] | undefined;
   if (Object.keys(fixed).length > 0) {
-    const env = make();
-    parameters = Array.from(env.parameters());
+    const env = spaces();
+    parameters = Array.from(env.parameters);
     for (const [p, value] of Object.entries(fixed)) {
       const i = env.parameterNames.indexOf(p);
       const flag = cli.mu !== undefined && p === 'mu' ? '--mu' : `--param ${p}`;
@@ -82,5 +111,5 @@ export function resolveEnvironment(name: string, cli: { envOption?: Record<strin
       parameters[i] = value;
     }
   }
-  return { entry, options, ...(parameters ? { parameters } : {}), make };
+  return { entry, options, ...(parameters ? { parameters } : {}), make, spaces };
 }

@@ -12,9 +12,10 @@ import * as sweepCommand from './sweep.js';
 import * as workerCommand from './worker.js';
 import * as reportCommand from './report.js';
 import * as checkEnvCommand from './check-env.js';
+import * as envCommands from './env-commands.js';
 
 /** Each module adds its subcommands; the order here is the order of `--help`. */
-const modules: { register(program: Command): void }[] = [simulateCommand, discoverCommand, trainCommand, rolloutCommand, checkEnvCommand, sweepCommand, workerCommand, reportCommand, exportCommand, exprCommands];
+const modules: { register(program: Command): void }[] = [simulateCommand, discoverCommand, trainCommand, rolloutCommand, envCommands, checkEnvCommand, sweepCommand, workerCommand, reportCommand, exportCommand, exprCommands];
 
 export function buildProgram(): Command {
   const program = new Command('sparselaw')

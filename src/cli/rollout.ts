@@ -8,8 +8,9 @@ import { parseCount, parseNonNegativeInt } from './options.js';
 import { formatTable } from './table.js';
 import { addEnvironmentOptions, prepareEnvironment, resolveEnvironment } from './env-args.js';
 import { loadRecordedEnvModule } from '../envs/module-env.js';
+import { closeEnv } from '../envs/env-state.js';
 import { InvalidArgumentError } from 'commander';
-import { ENVIRONMENTS } from '../envs/index.js';
+import { ENVIRONMENTS, getEnvEntry, prepareEnvEntry } from '../envs/index.js';
 import { recordedEnvironment } from '../law/recorded-environment.js';
 
 interface RolloutOptions {
@@ -36,7 +37,7 @@ export function register(program: Command): void {
     .option('--env <name>', "environment (see the list below; default: the one the law document names)")
     .option('--episodes <n>', 'episodes (without --eval)', parseCount, 10)
     .option('--seed <s>', 'seed of the initial states (and of drawn parameters)', parseNonNegativeInt, 0)
-    .option('--eval <protocol>', "one of the environment's evaluation protocols instead of --episodes (ks: fixed, in, out)")
+    .option('--eval <protocol>', "one of the environment's evaluation protocols (listed below) instead of --episodes")
     .option('--sensor-noise <std>', 'Gaussian noise on the observed sensors (environments with a sensorNoise option)', parseNoise);
   addEnvironmentOptions(command).action(async (file: string, options: RolloutOptions) => {
     // A named environment is checked before the law is read, so a typo is reported first.
@@ -54,6 +55,7 @@ export function register(program: Command): void {
     if (envName === undefined) throw new SparselawError(`${file} does not name the environment it controls (meta.environment): give --env (one of: ${ENVIRONMENTS.map((e) => e.id).join(', ')})`);
     // Taken from the law, the environment also takes the options it was trained with; --env-option overrides them.
     const saved = options.env === undefined ? recorded?.options : undefined;
+    await prepareEnvEntry(getEnvEntry(envName));
     const resolved = resolveEnvironment(envName, { ...options, envOption: { ...saved, ...options.envOption } }, options.sensorNoise !== undefined ? { sensorNoise: options.sensorNoise } : {});
     const env = resolved.make();
     let cases: EvalCase[];
@@ -77,18 +79,22 @@ export function register(program: Command): void {
     const infoNames: string[] = [];
     let info: Record<string, number> = {};
     const perEpisode: Record<string, number>[] = [];
-    const outcomes = evaluateCases(policy, env, cases, {
-      onStep: (_obs, _action, _reward, stepInfo) => {
-        for (const [k, v] of Object.entries(stepInfo ?? {})) {
-          if (!infoNames.includes(k)) infoNames.push(k);
-          info[k] = (info[k] ?? 0) + v;
-        }
-      },
-      onEpisodeEnd: () => {
-        perEpisode.push(info);
-        info = {};
-      },
-    });
+    const onStep = (_obs: Float64Array, _action: ArrayLike<number>, _reward: number, stepInfo?: Readonly<Record<string, number>>): void => {
+      for (const [k, v] of Object.entries(stepInfo ?? {})) {
+        if (!infoNames.includes(k)) infoNames.push(k);
+        info[k] = (info[k] ?? 0) + v;
+      }
+    };
+    const onEpisodeEnd = (): void => {
+      perEpisode.push(info);
+      info = {};
+    };
+    let outcomes: ReturnType<typeof evaluateCases>;
+    try {
+      outcomes = evaluateCases(policy, env, cases, { onStep, onEpisodeEnd });
+    } finally {
+      closeEnv(env);
+    }
     const params = env.parameterNames;
     const header = ['episode', ...params, 'return', ...infoNames];
     const rows = outcomes.map((o, i) => [String(i + 1), ...o.parameters.map((p) => p.toFixed(4)), o.return.toFixed(2), ...infoNames.map((k) => (perEpisode[i]![k] ?? 0).toFixed(2))]);

@@ -1,4 +1,5 @@
 import type { Command } from 'commander';
+import { closeEnv } from '../envs/env-state.js';
 import { statfsSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import { episodeLength, forEachTransitionAsync, transitionColumns, type CollectOptions } from '../envs/collect.js';
@@ -69,6 +70,7 @@ export function register(program: Command): void {
       throw err;
     } finally {
       bar.stop();
+      closeEnv(env);
       process.off('SIGINT', onSignal);
       process.off('SIGTERM', onSignal);
     }

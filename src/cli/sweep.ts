@@ -7,6 +7,8 @@ import { openSweep, type RunRecord } from '../sweep/layout.js';
 import { LocalSweep, type SweepCounts, type SweepOutcome } from '../sweep/local.js';
 import { summarize, summaryTable, writeSummary } from '../sweep/aggregate.js';
 import { parseCount } from './options.js';
+import { resolveEnvEntry } from '../envs/module-env.js';
+import { pinEnvModule } from '../sweep/env-module.js';
 
 /** The sweep's own options; everything else on its command line belongs to the swept command. */
 const OWN_OPTIONS = ['out', 'jobs', 'queue', 'queue-name'] as const;
@@ -98,7 +100,10 @@ export function register(program: Command): void {
         if (rest.length > 0) throw new SparselawError(`sweep: unexpected "${rest[0]}" after the spec file ${first}; options of the runs belong in the spec`);
         spec = readSpecFile(first, program);
       }
+      // Every run loads the environment: an unknown id or a module that does not load fails here, once, before any run starts.
+      const envId = spec.command === 'train' && spec.arguments[0] !== undefined ? (await resolveEnvEntry(spec.arguments[0])).id : undefined;
       const sweep = openSweep(out, spec);
+      if (envId !== undefined) pinEnvModule(sweep.dir, envId);
       const reporter = progressReporter();
       // The queue client (BullMQ, ioredis) loads only when a queue is used: it is slow to import.
       const runner = queueUrl ? new (await import('../sweep/queue.js')).QueuedSweep(sweep, { url: queueUrl, queueName, onUpdate: reporter.update }) : new LocalSweep(sweep, { jobs, onUpdate: reporter.update });

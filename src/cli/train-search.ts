@@ -10,6 +10,7 @@ import { parseCount, parsePositiveNumber } from './options.js';
 import { CliUsageError } from './expr.js';
 import { interruptRequest } from './interrupt.js';
 import { resolveEnvironment } from './env-args.js';
+import { envModuleSource } from '../envs/module-env.js';
 
 /** Options only the search reads; `train` declares them so that `--algo es` can use them. */
 export function addSearchOptions(command: Command): Command {
@@ -37,6 +38,9 @@ export interface SearchCliOptions {
   evalEvery?: number;
   envOption?: Record<string, string>;
   mu?: number | false;
+  param?: Record<string, number>;
+  /** False from --no-params. */
+  params?: boolean;
   out: string;
   resume?: boolean;
   iterations?: number;
@@ -58,11 +62,11 @@ export interface SearchCliOptions {
 export async function runSearchCommand(environment: string, options: SearchCliOptions, td3Only: string[]): Promise<void> {
   if (td3Only.length > 0) throw new CliUsageError(`--algo es does not use ${td3Only.join(', ')} (TD3 options)`);
   if (options.shaping !== 'rank' && options.shaping !== 'none') throw new CliUsageError(`--shaping: expected rank or none, got "${options.shaping}"`);
-  const observeParameters = options.mu !== false;
-  const env = resolveEnvironment(environment, { envOption: options.envOption, ...(typeof options.mu === 'number' ? { mu: options.mu } : {}) });
-  const probe = env.make();
-  if (!observeParameters && probe.parameterNames.length === 0) throw new CliUsageError(`--no-mu: ${env.entry.id} has no parameters`);
-  const d = searchDefaultsFor(env.entry.id);
+  const observeParameters = options.mu !== false && options.params !== false;
+  const env = resolveEnvironment(environment, { envOption: options.envOption, param: options.param, ...(typeof options.mu === 'number' ? { mu: options.mu } : {}) });
+  const probe = env.spaces();
+  if (!observeParameters && probe.parameterNames.length === 0) throw new CliUsageError(`${options.params === false ? '--no-params' : '--no-mu'}: ${env.entry.id} has no parameters`);
+  const d = searchDefaultsFor(env.entry);
   const policy = options.policy ?? d.policy;
   if (policy === 'mlp') throw new CliUsageError('--algo es searches a sparse law: give a library with --policy (poly:2, fourier:1, ...)');
   parseLibrarySpec(policy, [...probe.observationNames, ...(observeParameters ? probe.parameterNames : [])]);
@@ -70,6 +74,7 @@ export async function runSearchCommand(environment: string, options: SearchCliOp
   const config: SearchConfig = {
     algo: 'es',
     env: env.entry.id,
+    ...(envModuleSource(env.entry.id) ? { envModule: envModuleSource(env.entry.id)! } : {}),
     envOptions: env.options,
     ...(env.parameters ? { parameters: env.parameters } : {}),
     observeParameters,

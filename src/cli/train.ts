@@ -1,4 +1,5 @@
 import type { Command } from 'commander';
+import { closeEnv } from '../envs/env-state.js';
 import { initBackend, describeBackend } from '../backend.js';
 import { defaultTrainConfig, plannedUpdates, agentSpec, type TrainConfig } from '../rl/train-config.js';
 import { train } from '../rl/train.js';
@@ -54,9 +55,22 @@ function parseLambda(value: string): number {
   return v;
 }
 
-/** "ks 4.5, pendulum 1": a training default per environment, read from the registry so help cannot drift from it. */
-function perEnvironment(pick: (c: TrainConfig) => number): string {
-  return ENVIRONMENTS.map((e) => `${e.id} ${pick(defaultTrainConfig({ env: e.id }))}`).join(', ');
+/** "ENV1 4.5, ENV2 1": a training default per environment, read from the registry so help cannot drift from it. */
+function perEnvironment(pick: (c: TrainConfig) => number | string | undefined): string {
+  return ENVIRONMENTS.map((e) => `${e.id} ${pick(defaultTrainConfig({ env: e.id })) ?? 'none'}`).join(', ');
+}
+
+/** Every environment's presets, for --help. */
+function presetsHelp(): string {
+  const lines = ENVIRONMENTS.flatMap((e) => Object.entries(e.presets ?? {}).map(([name, p]) => `${e.id}: ${name} = ${p.description}`));
+  return lines.length > 0 ? ` (${lines.join('; ')})` : '';
+}
+
+/** Lambda without --lambda: the preset's or environment's, or its own for a library that adds libraries with '+'. */
+function defaultLambda(entry: EnvEntry, preset: string | undefined, policy: string, base: number): number {
+  if (!policy.includes('+')) return base;
+  const own = (preset !== undefined ? entry.presets?.[preset]?.combinedLibraryLambda : undefined) ?? entry.trainDefaults?.combinedLibraryLambda;
+  return own ?? base;
 }
 
 export function register(program: Command): void {
@@ -65,20 +79,20 @@ export function register(program: Command): void {
     .description('learn a control policy with TD3: an MLP, or a sparse closed-form law over a feature library')
     .argument('<environment>', 'environment (see the list below)')
     .option('--policy <kind>', 'mlp, or a library for the sparse law: poly:3, fourier:1, poly:3+fourier:1, custom{...} (default: the environment\'s)')
-    .option('--lambda <value>', 'L0 strength of the sparse law (default: the environment\'s; 1e-2 for pendulum libraries with "+")', parseLambda)
+    .option('--lambda <value>', 'L0 strength of the sparse law (default: the environment\'s, which may differ for libraries with "+")', parseLambda)
     .option('--episodes <n>', 'training episodes (default: the environment\'s)', parseCount)
     .option('--seed <s>', 'seed of everything random', parseNonNegativeInt, 0)
-    .option('--preset <name>', "a named set of defaults of the environment (pendulum: tutorial = the tutorial's protocol: 250 episodes, critics 2x256, lambda 5e-3)")
+    .option('--preset <name>', `a named set of defaults of the environment${presetsHelp()}`)
     .option('--critic-width <n>', 'hidden width of the critics (two layers)', parseCount)
     .option('--actor-lr <rate>', "Adam step of the actor: the MLP's weights, or the sparse law's coefficients (default: the environment's)", parsePositiveNumber)
     .option('--linear-gain <g>', `the sparse law's degree-1 terms enter multiplied by g, so their coefficients move g times faster per Adam step than the other terms' (default: the environment's; ${perEnvironment((c) => c.td3.sparseLinearGain)})`, parsePositiveNumber)
     .option('--critic-warmup <n>', `TD3 updates that train only the critics before the actor takes its first step (default: the environment's; ${perEnvironment((c) => c.td3.criticWarmupUpdates)})`, parseNonNegativeInt)
-    .option('--target-noise <s>', "std of TD3's target policy smoothing, as a fraction of the action's half-range (default 0.2 as in TD3; 0 turns it off, as in the KS reference agent)", parseNonNegativeNumber)
+    .option('--target-noise <s>', "std of TD3's target policy smoothing, as a fraction of the action's half-range (default 0.2 as in TD3; 0 turns it off)", parseNonNegativeNumber)
     .option('--exploration-noise <s>', "std of the Gaussian exploration noise, as a fraction of the action's half-range (default 0.1)", parseNonNegativeNumber)
     .option('--n-step <n>', 'the critics learn from n-step returns (default 1: one-step TD targets)', parseCount)
     .option('--warmup-episodes <n>', 'episodes of uniformly random actions before the actor acts', parseNonNegativeInt)
-    .option('--update-after <n>', 'TD3 updates start once this many episodes are done (pendulum: 50)', parseNonNegativeInt)
-    .option('--updates-per-episode <n>', 'TD3 updates after each episode (pendulum: 100)', parseCount)
+    .option('--update-after <n>', `TD3 updates start once this many episodes are done (default: ${perEnvironment((c) => c.updateAfterEpisodes)})`, parseNonNegativeInt)
+    .option('--updates-per-episode <n>', `TD3 updates after each episode (default: ${perEnvironment((c) => c.updatesPerEpisode)})`, parseCount)
     .option('--eval-every <n>', 'evaluate the deterministic policy every n episodes', parseCount)
     .option(
       '--select-on <protocol>',
@@ -89,7 +103,7 @@ export function register(program: Command): void {
     .option('--overwrite', 'replace the run already in OUT (its law, checkpoint, returns, summary and report are removed)')
     .requiredOption('--out <dir>', 'run directory (law.json, checkpoint.bin, returns.csv, summary.json)');
   addEnvironmentOptions(addSearchOptions(command))
-    .option('--no-params', "the agent does not see the environment's parameters (the paper's baseline without mu)")
+    .option('--no-params', "the agent does not see the environment's parameters (a baseline that acts without knowing them)")
     .option('--no-mu', 'the same as --no-params')
     .action(async (environment: string, options: TrainCliOptions & Omit<SearchCliOptions, keyof TrainCliOptions> & { algo: string }) => {
       if (options.algo === 'es') return runSearch(await prepareEnvironment(environment), options);
@@ -115,8 +129,8 @@ async function runSearch(environment: string, options: TrainCliOptions & Omit<Se
 export function trainConfigFromOptions(environment: string, options: TrainCliOptions): TrainConfig {
   const observeParameters = options.mu !== false && options.params !== false;
   const env = resolveEnvironment(environment, { envOption: options.envOption, param: options.param, ...(typeof options.mu === 'number' ? { mu: options.mu } : {}) });
-  if (!observeParameters && env.make().parameterNames.length === 0) throw new CliUsageError(`${options.params === false ? '--no-params' : '--no-mu'}: ${env.entry.id} has no parameters`);
-  const probe = env.make();
+  const probe = env.spaces();
+  if (!observeParameters && probe.parameterNames.length === 0) throw new CliUsageError(`${options.params === false ? '--no-params' : '--no-mu'}: ${env.entry.id} has no parameters`);
   checkPresetAndSelection(env.entry, options);
   const preset = options.preset;
   const base = defaultTrainConfig({ env: env.entry.id, ...(options.episodes !== undefined ? { episodes: options.episodes } : {}) }, preset);
@@ -135,7 +149,7 @@ export function trainConfigFromOptions(environment: string, options: TrainCliOpt
     ...(env.parameters ? { parameters: env.parameters } : {}),
     observeParameters,
     policy,
-    lambda: options.lambda ?? (env.entry.id === 'pendulum' && policy.includes('+') ? 1e-2 : base.lambda),
+    lambda: options.lambda ?? defaultLambda(env.entry, preset, policy, base.lambda),
     seed: options.seed,
     ...(options.episodes !== undefined ? { episodes: options.episodes } : {}),
     ...(options.warmupEpisodes !== undefined ? { warmupEpisodes: options.warmupEpisodes } : {}),
@@ -151,7 +165,9 @@ export function trainConfigFromOptions(environment: string, options: TrainCliOpt
   if (options.startLaw !== undefined) {
     if (policy === 'mlp') throw new CliUsageError('--start-law applies to a sparse law, not to --policy mlp');
     const law = loadLaw(options.startLaw);
-    const spec = agentSpec(env.entry, probe, config);
+    const made = env.make();
+    const spec = agentSpec(env.entry, made, config);
+    closeEnv(made);
     lawStartWeights(law, parseLibrarySpec(policy, spec.inputNames), spec, options.startLaw);
     config.startLaw = { source: options.startLaw, law: lawToJson(law) };
   }

@@ -311,7 +311,7 @@ export interface SmoothedSeries {
  * between the states intact (dx/dt = 10 (y - x) still holds between the filtered series), and the
  * smallest window keeps the smoothing bias at the level the least smooth series tolerates. Feeding
  * the denoised values, not the raw samples, to the library avoids errors-in-variables bias.
- * Measured on Lorenz with 1% noise (30 noise seeds, examples/lorenz.ts): the mean worst relative
+ * Measured on Lorenz with 1% noise (30 noise seeds, bench/lorenz.ts): the mean worst relative
  * coefficient error is 1.0% this way, 2.7% with each series' own window, and worse on raw states.
  */
 export function smoothedDerivatives(t: ArrayLike<number>, series: readonly ArrayLike<number>[], options: DerivativeOptions = {}): SmoothedSeries {

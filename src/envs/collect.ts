@@ -122,13 +122,6 @@ export function episodeLength(env: Env, options: Pick<CollectOptions, 'actions'>
   return options.actions ? Math.min(options.actions.length, env.maxEpisodeSteps) : env.maxEpisodeSteps;
 }
 
-/** Transitions as columns, and how many action values lay outside the bounds and were clipped. */
-export interface CollectedData {
-  columns: Map<string, Float64Array>;
-  n: number;
-  clipped: number;
-}
-
 /** The episodes of forEachTransition, in memory as columns (see transitionColumns). */
 export function collectEpisodes(env: Env, options: CollectOptions): CollectedData {
   const names = transitionColumns(env);

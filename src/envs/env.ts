@@ -31,9 +31,14 @@ export interface Env {
   step(action: ArrayLike<number>): StepResult;
   /** The current episode's parameters, in parameterNames order. */
   parameters(): Float64Array;
-  /** JSON-serialisable; setState(getState()) continues bit-for-bit. */
-  getState(): unknown;
-  setState(state: unknown): void;
+  /**
+   * JSON-serialisable; setState(getState()) continues bit-for-bit. Optional: training, evaluation
+   * and rollouts do without; resuming a run from its checkpoint needs both.
+   */
+  getState?(): unknown;
+  setState?(state: unknown): void;
+  /** Frees what the environment holds outside the JavaScript heap (a child process); called once it is no longer used. */
+  close?(): void;
   /** The full spatial state for plots (a PDE's field on its grid), where there is one. */
   field?(): Float64Array;
 }

@@ -31,8 +31,51 @@ export interface EnvTrainDefaults {
   explorationNoise?: number;
   nStep?: number;
   gateInitDropRate?: number;
+  /** Lambda for a library that adds libraries with '+' (more candidates per term kept). */
+  combinedLibraryLambda?: number;
   td3?: Record<string, number | number[]>;
 }
+
+/** Defaults of the derivative-free search (`train --algo es`) for an environment, chosen by measurement. */
+export interface EnvSearchDefaults {
+  policy: string;
+  lambda: number;
+  iterations: number;
+  step: number;
+  rollouts: number;
+  horizon?: number;
+  maxTerms?: number;
+  evalEvery: number;
+}
+
+/** An option of an environment's command, declared as data so that the command line builds it. */
+export interface EnvCommandOption {
+  /** The long flag without its dashes: 'seeds' for --seeds. */
+  name: string;
+  /** Placeholder of the value in --help (e.g. 'N', 'FILE'); absent for a flag without a value. */
+  value?: string;
+  description: string;
+  required?: boolean;
+}
+
+/**
+ * A command an environment adds under a generic verb (`sparselaw compare ENV`, `sparselaw
+ * search-law ENV`): its options, and what it does with their values (strings as typed, true for a
+ * flag). Bad values are SparselawErrors naming the option. `argv` is the command line as typed,
+ * for the provenance a result records.
+ */
+export interface EnvCommand {
+  description: string;
+  options: readonly EnvCommandOption[];
+  run(values: Readonly<Record<string, string | true | undefined>>, argv: readonly string[]): Promise<void>;
+}
+
+/** The verbs under which environments add commands. */
+export const ENV_COMMAND_VERBS = {
+  compare: 'compare controllers (laws, trained agents, the environment\'s baselines) on the environment\'s evaluation settings',
+  'search-law': "search the coefficients of one of the environment's structured law families",
+} as const;
+export type EnvCommandVerb = keyof typeof ENV_COMMAND_VERBS;
 
 /**
  * Everything the generic layers (training loop, CLI, data collection, reports) need to know about an
@@ -46,6 +89,11 @@ export interface EnvEntry {
   description: string;
   options: readonly EnvOption[];
   create(options: Readonly<Record<string, number>>): Env;
+  /**
+   * Asynchronous set-up that create() needs in the calling thread (loading a WebAssembly module);
+   * idempotent. Every function of the package that creates environments awaits it first.
+   */
+  prepare?(): Promise<void>;
   /** How each training episode's parameters are drawn, in words (for --help); absent without parameters. */
   parameterDistribution?: string;
   /**
@@ -56,10 +104,19 @@ export interface EnvEntry {
   /** Named evaluation protocols; 'default' is the one used during training. */
   evaluation: Readonly<Record<string, { description: string; cases(seed: number): EvalCase[] }>>;
   trainDefaults?: EnvTrainDefaults;
+  /** Defaults of `train --algo es` (absent: generic ones). */
+  searchDefaults?: EnvSearchDefaults;
   /** Named alternatives to trainDefaults (`sparselaw train ENV --preset NAME`), applied over them. */
   presets?: Readonly<Record<string, EnvTrainDefaults & { description: string }>>;
+  /** Commands of this environment under the generic verbs (`sparselaw compare ENV`, ...). */
+  commands?: Readonly<Partial<Record<EnvCommandVerb, EnvCommand>>>;
   /** How the report draws a closed-loop episode (default: the field as a heat map when there is one, else every signal against time). */
   rolloutCharts?: RolloutChartFunction;
+}
+
+/** Awaits the entry's prepare() when it has one; other entries need nothing. */
+export async function prepareEnvEntry(entry: EnvEntry): Promise<void> {
+  if (typeof entry.prepare === 'function') await entry.prepare();
 }
 
 /** Parses `name=value` pairs against an entry's options, filling defaults; every problem is named. */

@@ -2,7 +2,7 @@ import type { LawDocument } from './document.js';
 
 /**
  * The environment a control law was made in, as its document records it (meta.environment and
- * meta.envOptions); undefined for laws from data. Version-1 documents recorded Pendulum's gravity as g.
+ * meta.envOptions); undefined for laws from data. Version-1 documents recorded gravity, the only option then, as g.
  */
 export function recordedEnvironment(law: Pick<LawDocument, 'meta'>): { name: string; options: Record<string, string> } | undefined {
   const meta = law.meta;

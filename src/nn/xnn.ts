@@ -1,162 +1,126 @@
-import { createRequire } from 'node:module';
-import { readFileSync } from 'node:fs';
-import { dirname, join } from 'node:path';
+import { getEnvironmentData, isMainThread, setEnvironmentData } from 'node:worker_threads';
+import { SparselawError } from '../errors.js';
+import { PortableKernels } from './portable-kernels.js';
+import { installedWasmVersion, XnnpackKernels } from './xnnpack-internals.js';
 
-/**
- * Direct access to the XNNPACK matrix multiply compiled into @tensorflow/tfjs-backend-wasm, without
- * tfjs's tensors around it. Each instance owns one WebAssembly module (its own memory), so every
- * worker thread can have one: that is how training uses both cores, since tfjs-wasm's own threaded
- * build cannot start its workers in Node (DESIGN.md section 4).
- *
- * Why not tfjs ops: a tfjs op costs tens of microseconds of dispatch (an output allocation, engine
- * bookkeeping), tfjs's matMul gradient uses transposed products that tfjs-wasm computes with a naive
- * loop (13-19x slower), and Adam costs a dozen ops per variable. Here a matrix product is one wasm
- * call on buffers allocated once, and everything elementwise is a plain loop over the same memory.
- *
- * The kernels are the ones tfjs registers (`_FusedMatMul`, `Transpose`); they address buffers by a
- * tensor id, so each call registers its operands under fresh ids and disposes them afterwards.
- * Disposing the weight operand also drops XNNPACK's packed copy of it, which must not outlive the
- * values it was packed from (weights change in place after every step).
- */
-
-interface EmscriptenModule {
-  HEAPF32: Float32Array;
-  _malloc(bytes: number): number;
-  _free(ptr: number): void;
-  cwrap(name: string, ret: null | 'number', args: string[]): (...args: unknown[]) => unknown;
-}
-
-interface FactoryConfig {
-  locateFile: (path: string) => string;
-  instantiateWasm?: (imports: WebAssembly.Imports, receive: (instance: WebAssembly.Instance) => void) => WebAssembly.Exports;
-}
-type Factory = (config: FactoryConfig) => Promise<EmscriptenModule>;
-
-/** A float32 buffer inside one module's memory (a byte offset and a length). */
+/** A float32 buffer inside one kernels instance's memory (a byte offset and a length). */
 export interface Buf {
   readonly ptr: number;
   readonly length: number;
 }
 
-const FUSED_LINEAR = 0;
-const FUSED_RELU = 1;
-const DTYPE_FLOAT32 = 0;
-
-let factoryCache: Factory | undefined;
-let compiled: WebAssembly.Module | undefined;
-
-function loadFactory(): { factory: Factory; dir: string } {
-  const require = createRequire(import.meta.url);
-  const dir = join(dirname(require.resolve('@tensorflow/tfjs-backend-wasm/package.json')), 'wasm-out');
-  if (!factoryCache) {
-    // The emscripten glue ends by patching a global its bundler normally defines; give it one.
-    const g = globalThis as { WasmBackendModule?: unknown };
-    g.WasmBackendModule ??= {};
-    factoryCache = require(join(dir, 'tfjs-backend-wasm-simd.js')) as Factory;
-  }
-  return { factory: factoryCache, dir };
-}
-
-const shape3 = (rows: number, cols: number): Uint8Array => new Uint8Array(Int32Array.of(1, rows, cols).buffer);
-
-export class XnnKernels {
-  private nextId = 1;
-  private readonly fusedMatMul: (...args: unknown[]) => unknown;
-  private readonly transposeKernel: (...args: unknown[]) => unknown;
-  private readonly register: (id: number, size: number, ptr: number) => void;
-  private readonly disposeData: (id: number) => void;
-  private readonly perm = new Uint8Array(Int32Array.of(1, 0).buffer);
-
-  private constructor(private readonly m: EmscriptenModule) {
-    (m.cwrap('init', null, []) as () => void)();
-    this.register = m.cwrap('register_tensor', null, ['number', 'number', 'number']) as (id: number, size: number, ptr: number) => void;
-    this.disposeData = m.cwrap('dispose_data', null, ['number']) as (id: number) => void;
-    this.fusedMatMul = m.cwrap('_FusedMatMul', null, ['number', 'array', 'number', 'number', 'array', 'number', 'number', 'number', 'number', 'number', 'number', 'number', 'number']);
-    this.transposeKernel = m.cwrap('Transpose', null, ['number', 'array', 'number', 'number', 'number', 'array', 'number']);
-  }
-
-  /** Instantiates a fresh module (single-threaded, SIMD). */
-  static async load(): Promise<XnnKernels> {
-    return XnnKernels.loadSync();
-  }
-
-  /**
-   * The same, synchronously: Node compiles and instantiates wasm synchronously, and emscripten's
-   * glue then initialises the runtime before the factory returns, on the config object itself
-   * (it becomes the module). Lets constructors (an actor's) own a module without going async.
-   */
-  static loadSync(): XnnKernels {
-    const { factory, dir } = loadFactory();
-    compiled ??= new WebAssembly.Module(readFileSync(join(dir, 'tfjs-backend-wasm-simd.wasm')));
-    const mod = compiled;
-    const config: FactoryConfig = {
-      locateFile: (path) => join(dir, path),
-      instantiateWasm: (imports, receive) => {
-        const instance = new WebAssembly.Instance(mod, imports);
-        receive(instance);
-        return instance.exports;
-      },
-    };
-    // The glue registers process-wide uncaughtException / unhandledRejection handlers per module
-    // (rethrowing, as Node does anyway); drop them so that many modules do not pile up listeners.
-    const before = { uncaughtException: process.listeners('uncaughtException'), unhandledRejection: process.listeners('unhandledRejection') };
-    void factory(config);
-    const emitter = process as unknown as { listeners(e: string): unknown[]; off(e: string, l: unknown): void };
-    for (const event of ['uncaughtException', 'unhandledRejection'] as const) {
-      for (const l of emitter.listeners(event)) if (!(before[event] as unknown[]).includes(l)) emitter.off(event, l);
-    }
-    const m = config as unknown as EmscriptenModule;
-    if (typeof m._malloc !== 'function' || !(m.HEAPF32 instanceof Float32Array)) throw new Error('the XNNPACK wasm module did not initialise synchronously');
-    return new XnnKernels(m);
-  }
-
-  alloc(length: number): Buf {
-    const ptr = this.m._malloc(Math.max(1, length) * 4);
-    if (!ptr) throw new Error(`wasm allocation of ${length} floats failed`);
-    this.m.HEAPF32.fill(0, ptr >> 2, (ptr >> 2) + length);
-    return { ptr, length };
-  }
-
-  free(b: Buf): void {
-    this.m._free(b.ptr);
-  }
-
-  /**
-   * A view of a buffer. Memory growth (any allocation, XNNPACK's packing included) replaces the
-   * underlying ArrayBuffer, so take views after the kernels ran and do not keep them across calls.
-   */
-  view(b: Buf, length = b.length, offset = 0): Float32Array {
-    return new Float32Array(this.m.HEAPF32.buffer, b.ptr + offset * 4, length);
-  }
-
-  private ids(): number {
-    const id = this.nextId;
-    this.nextId += 4;
-    if (this.nextId > 0x3fffffff) this.nextId = 1;
-    return id;
-  }
-
+/**
+ * Matrix kernels on buffers allocated once: what the flat MLPs (critics, MLP actors) compute with.
+ * The fast engine calls the XNNPACK kernels compiled into @tensorflow/tfjs-backend-wasm through its
+ * internals (tensor ids, registered kernel names), which no public API promises: the package pins
+ * the exact version they were written against (XNNPACK_WASM_VERSION), and the first use in each
+ * thread runs a small self-test against a direct summation. If the internals are missing or give a
+ * wrong result, portable JavaScript kernels take over, with one warning per process.
+ */
+export interface XnnKernels {
+  alloc(length: number): Buf;
+  free(b: Buf): void;
+  /** A view of a buffer; allocations may replace the memory, so do not keep views across calls. */
+  view(b: Buf, length?: number, offset?: number): Float32Array;
   /** out[m×n] = act(a[m×k] · b[k×n] + bias[n]); all row-major, `act` linear or relu. */
-  matMul(a: Buf, m: number, k: number, b: Buf, n: number, out: Buf, bias?: Buf, relu = false, aOffset = 0): void {
-    const id = this.ids();
-    this.register(id, m * k, a.ptr + aOffset * 4);
-    this.register(id + 1, k * n, b.ptr);
-    this.register(id + 2, m * n, out.ptr);
-    if (bias) this.register(id + 3, n, bias.ptr);
-    this.fusedMatMul(id, shape3(m, k), 3, id + 1, shape3(k, n), 3, 0, 0, relu ? FUSED_RELU : FUSED_LINEAR, bias ? id + 3 : 0, 0, 0, id + 2);
-    this.disposeData(id);
-    this.disposeData(id + 1);
-    this.disposeData(id + 2);
-    if (bias) this.disposeData(id + 3);
-  }
-
+  matMul(a: Buf, m: number, k: number, b: Buf, n: number, out: Buf, bias?: Buf, relu?: boolean, aOffset?: number): void;
   /** dst[cols×rows] = src[rows×cols]ᵀ. */
-  transpose(src: Buf, rows: number, cols: number, dst: Buf, srcOffset = 0): void {
-    const id = this.ids();
-    this.register(id, rows * cols, src.ptr + srcOffset * 4);
-    this.register(id + 1, rows * cols, dst.ptr);
-    this.transposeKernel(id, new Uint8Array(Int32Array.of(rows, cols).buffer), 2, DTYPE_FLOAT32, id + 1, this.perm, 2);
-    this.disposeData(id);
-    this.disposeData(id + 1);
+  transpose(src: Buf, rows: number, cols: number, dst: Buf, srcOffset?: number): void;
+}
+
+/** The @tensorflow/tfjs-backend-wasm version whose internals the XNNPACK engine reads (pinned in package.json). */
+export const XNNPACK_WASM_VERSION = '4.22.0';
+
+export type KernelEngine = 'xnnpack' | 'portable';
+
+/**
+ * Runs every entry point the engine uses on small exact inputs (multiples of 1/8, so each product
+ * and partial sum is exact in float32 whatever the summation order) and compares with a direct
+ * summation. Returns what is wrong, or undefined when the kernels are right.
+ */
+export function kernelSelfTest(k: XnnKernels): string | undefined {
+  const m = 3, inner = 5, n = 4, offset = 2;
+  const value = (i: number, salt: number) => (((i * 7 + salt * 3) % 11) - 5) / 8;
+  const a = k.alloc(offset + m * inner), b = k.alloc(inner * n), bias = k.alloc(n), out = k.alloc(m * n), t = k.alloc(m * inner);
+  try {
+    k.view(a).set(Float32Array.from({ length: offset + m * inner }, (_, i) => value(i, 1)));
+    k.view(b).set(Float32Array.from({ length: inner * n }, (_, i) => value(i, 2)));
+    k.view(bias).set(Float32Array.from({ length: n }, (_, i) => value(i, 3)));
+    const av = Float32Array.from(k.view(a, m * inner, offset)), bv = Float32Array.from(k.view(b)), biasv = Float32Array.from(k.view(bias));
+    for (const relu of [false, true]) {
+      k.matMul(a, m, inner, b, n, out, bias, relu, offset);
+      const got = k.view(out, m * n);
+      for (let i = 0; i < m; i++) {
+        for (let j = 0; j < n; j++) {
+          let s = biasv[j]!;
+          for (let p = 0; p < inner; p++) s += av[i * inner + p]! * bv[p * n + j]!;
+          const want = relu ? Math.max(0, s) : s;
+          if (got[i * n + j] !== want) return `matMul${relu ? ' (relu)' : ''} gives ${got[i * n + j]} at (${i}, ${j}) instead of ${want}`;
+        }
+      }
+    }
+    k.transpose(a, m, inner, t, offset);
+    const tv = k.view(t, m * inner);
+    for (let i = 0; i < m; i++) for (let p = 0; p < inner; p++) {
+      if (tv[p * m + i] !== av[i * inner + p]) return `transpose gives ${tv[p * m + i]} at (${p}, ${i}) instead of ${av[i * inner + p]}`;
+    }
+    return undefined;
+  } finally {
+    for (const buf of [a, b, bias, out, t]) k.free(buf);
   }
 }
+
+/**
+ * The engine for this thread: XNNPACK when `create` gives kernels that pass the self-test, else
+ * the portable kernels and one warning (naming the cause) through `warn`, unless a thread of this
+ * process already warned. SPARSELAW_KERNELS=portable chooses the portable kernels without a test.
+ */
+export function chooseKernelEngine(create: () => XnnKernels = () => XnnpackKernels.create(), warn: (message: string) => void = warnOnce): KernelEngine {
+  const forced = process.env.SPARSELAW_KERNELS;
+  if (forced !== undefined && forced !== '' && forced !== 'xnnpack' && forced !== 'portable') {
+    throw new SparselawError(`SPARSELAW_KERNELS: expected xnnpack or portable, got "${forced}"`);
+  }
+  if (forced === 'portable') return 'portable';
+  let problem: string | undefined;
+  try {
+    problem = kernelSelfTest(create());
+  } catch (err) {
+    problem = err instanceof Error ? err.message : String(err);
+  }
+  if (problem === undefined) return 'xnnpack';
+  warn(
+    `the XNNPACK kernels of @tensorflow/tfjs-backend-wasm ${installedWasmVersion()} failed their self-test (${problem}); ` +
+      `using portable JavaScript kernels instead (slower; sparselaw was written against ${XNNPACK_WASM_VERSION})`,
+  );
+  return 'portable';
+}
+
+/**
+ * One warning per process, across worker threads: the flag is a SharedArrayBuffer that the main
+ * thread puts in the environment data every worker it starts inherits (set when this module loads,
+ * before the workers that use it exist).
+ */
+const WARNED_KEY = 'sparselaw:kernel-fallback-warned';
+if (isMainThread && getEnvironmentData(WARNED_KEY) === undefined) setEnvironmentData(WARNED_KEY, new SharedArrayBuffer(4));
+
+function warnOnce(message: string): void {
+  const shared = getEnvironmentData(WARNED_KEY);
+  const flag = shared instanceof SharedArrayBuffer ? new Int32Array(shared) : new Int32Array(1);
+  if (Atomics.compareExchange(flag, 0, 0, 1) === 0) process.emitWarning(message, { code: 'SPARSELAW_KERNEL_FALLBACK' });
+}
+
+let engine: KernelEngine | undefined;
+
+function loadSync(): XnnKernels {
+  engine ??= chooseKernelEngine();
+  return engine === 'xnnpack' ? XnnpackKernels.create() : new PortableKernels();
+}
+
+/** Kernels for this thread: each call gives a fresh instance with its own memory. */
+export const XnnKernels = {
+  async load(): Promise<XnnKernels> {
+    return loadSync();
+  },
+  /** The same, synchronously (the wasm module compiles and starts synchronously in Node). */
+  loadSync,
+};

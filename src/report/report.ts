@@ -1,4 +1,5 @@
-import { loadRecordedEnvModule } from '../envs/module-env.js';
+import { loadRecordedEnvModule, resolveEnvEntry } from '../envs/module-env.js';
+import { closeEnv } from '../envs/env-state.js';
 import { SparselawError } from '../errors.js';
 import { readNumericCsv } from '../data/csv.js';
 import { exportLaw } from '../export/law.js';
@@ -8,7 +9,7 @@ import { loadLaw } from '../law/io.js';
 import { continuousTimeData, derivativeName } from '../models/continuous.js';
 import { predictLaw } from '../models/metrics.js';
 import { simulateContinuous } from '../models/rollout.js';
-import { getEnvEntry, resolveEnvOptions, type EnvEntry } from '../envs/index.js';
+import { getEnvEntry, prepareEnvEntry, resolveEnvOptions, type EnvEntry, type EnvEntryInput } from '../envs/index.js';
 import { agentInput } from '../rl/evaluate.js';
 import { lawPolicy } from '../rl/law-policy.js';
 import type { Env } from '../envs/env.js';
@@ -32,6 +33,8 @@ export interface ReportOptions {
   data?: string;
   /** Seed of the closed-loop rollout's start state (default 0). */
   seed?: number;
+  /** The environment of the closed-loop rollout (an id, a module path or an entry); default: the one the run or the law records. */
+  env?: string | EnvEntryInput;
 }
 
 export interface Report {
@@ -146,14 +149,16 @@ function dataCharts(law: LawDocument, file: string): { charts: ChartSpec[]; note
 }
 
 /** The environment a control law runs in, from what the run or the law says (the registry knows its options). */
-function controlEnvironment(law: LawDocument, run?: TrainingRun): { entry: EnvEntry; make: () => Env } | undefined {
+function controlEnvironment(law: LawDocument, run?: TrainingRun, given?: EnvEntry): { entry: EnvEntry; make: () => Env } | undefined {
   const name = run?.config.env ?? (typeof law.meta?.environment === 'string' ? law.meta.environment : undefined);
-  if (name === undefined) return undefined;
-  const entry = getEnvEntry(name);
-  const saved = (run?.config as { envOptions?: Record<string, number> } | undefined)?.envOptions ?? (law.meta?.envOptions as Record<string, number> | undefined);
-  // Version-1 documents and older runs recorded Pendulum's gravity as g.
+  if (name === undefined && given === undefined) return undefined;
+  const entry = given ?? getEnvEntry(name!);
+  // Options recorded for another environment do not apply to a given one.
+  const same = given === undefined || (name !== undefined && [given.id, given.title.toLowerCase()].includes(name.toLowerCase()));
+  const saved = !same ? undefined : ((run?.config as { envOptions?: Record<string, number> } | undefined)?.envOptions ?? (law.meta?.envOptions as Record<string, number> | undefined));
+  // Version-1 documents and older runs recorded gravity, the only option then, as g.
   const g = (run?.config as { g?: number } | undefined)?.g ?? (typeof law.meta?.g === 'number' ? law.meta.g : undefined);
-  const options = resolveEnvOptions(entry, saved ?? (g !== undefined && entry.id === 'pendulum' ? { g } : {}));
+  const options = resolveEnvOptions(entry, saved ?? (g !== undefined && entry.options.some((o) => o.name === 'g') ? { g } : {}));
   return { entry, make: () => entry.create(options) };
 }
 
@@ -164,7 +169,14 @@ function rolloutSection(law: LawDocument, control: { entry: EnvEntry; make: () =
   const episode = control.entry.evaluation.default?.cases(seed)[0] ?? { seed };
   const record = { seed: episode.seed, ...(episode.parameters ? { parameters: episode.parameters } : {}), ...(env.field ? { field: (e: Env) => e.field!() } : {}) };
   const controlled: RolloutTrace = recordRollout(env, (obs) => policy(agentInput(obs, env)), record);
-  const uncontrolled = recordRollout(control.make(), null, record);
+  const free = control.make();
+  let uncontrolled: RolloutTrace;
+  try {
+    uncontrolled = recordRollout(free, null, record);
+  } finally {
+    closeEnv(free);
+    closeEnv(env);
+  }
   const total = controlled.rewards.reduce((s, r) => s + r, 0);
   const without = uncontrolled.rewards.reduce((s, r) => s + r, 0);
   const params = env.parameterNames.map((p, i) => `${p} = ${controlled.parameters[i]}`).join(', ');
@@ -244,9 +256,11 @@ export async function buildReport(options: ReportOptions): Promise<Report> {
   } else if (law.metrics?.kind === 'training') {
     parts.push('<h2>Training</h2>', trainingFacts(law));
   }
-  const moduleWarning = await loadRecordedEnvModule(law.meta?.environmentModule, run ? run.dir : 'the law');
+  const given = options.env !== undefined ? await resolveEnvEntry(options.env) : undefined;
+  const moduleWarning = given ? undefined : await loadRecordedEnvModule(law.meta?.environmentModule, run ? run.dir : 'the law');
   if (moduleWarning) process.stderr.write(`${moduleWarning}\n`);
-  const control = controlEnvironment(law, run);
+  const control = controlEnvironment(law, run, given);
+  if (control) await prepareEnvEntry(control.entry);
   if (control) {
     const rollout = rolloutSection(law, control, options.seed ?? 0);
     parts.push('<h2>Closed loop</h2>', `<p class="sub">${escapeHtml(rollout.text)}</p>`, await chartsBlock(rollout.charts, charts));

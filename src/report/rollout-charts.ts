@@ -33,10 +33,10 @@ const HEIGHT = 180;
 const timeTitle = (trace: RolloutTrace) => (trace.dt === undefined ? 'step' : 'time');
 const timeOf = (trace: RolloutTrace, step: number) => step * (trace.dt ?? 1);
 const sum = (xs: number[]) => xs.reduce((s, v) => s + v, 0);
-const returnText = (trace: RolloutTrace) => `return ${sum(trace.rewards).toFixed(1)} over ${trace.rewards.length} steps`;
+export const returnText = (trace: RolloutTrace) => `return ${sum(trace.rewards).toFixed(1)} over ${trace.rewards.length} steps`;
 
 /** Long-format rows {t, value, series} of some columns of a trace's rows, thinned to MAX_POINTS. */
-function series(trace: RolloutTrace, rows: number[][], names: readonly string[], pick: readonly number[], label = (name: string) => name, value = (row: number[], i: number) => row[i]!) {
+export function series(trace: RolloutTrace, rows: number[][], names: readonly string[], pick: readonly number[], label = (name: string) => name, value = (row: number[], i: number) => row[i]!) {
   const out: { t: number; value: number; series: string }[] = [];
   for (const step of strided(rows.length, MAX_POINTS)) {
     for (const i of pick) out.push({ t: timeOf(trace, step), value: value(rows[step]!, i), series: label(names[i]!) });
@@ -44,10 +44,10 @@ function series(trace: RolloutTrace, rows: number[][], names: readonly string[],
   return out;
 }
 
-type LinePoint = { t: number; value: number; series: string; segment?: number };
+export type LinePoint = { t: number; value: number; series: string; segment?: number };
 
 /** Points with a `segment` draw one line per (series, segment): a wrapped angle is not joined across its jump. */
-function lineChart(id: string, title: string, xTitle: string, yTitle: string, values: LinePoint[], caption?: string, dashed?: string): ChartSpec {
+export function lineChart(id: string, title: string, xTitle: string, yTitle: string, values: LinePoint[], caption?: string, dashed?: string): ChartSpec {
   const seriesNames = [...new Set(values.map((v) => v.series))];
   const segmented = values.some((v) => v.segment !== undefined);
   return {
@@ -89,33 +89,6 @@ export const genericRolloutCharts: RolloutChartFunction = (trace, uncontrolled) 
     lineChart('rollout-actions', 'Actions', timeTitle(trace), 'action', series(trace, trace.actions, trace.actionNames, trace.actionNames.map((_, i) => i))),
   ];
   return charts;
-};
-
-/**
- * Pendulum-v1: the angle (atan2(sin, cos), so 0 is upright), the angular speed and the torque
- * against time; the uncontrolled swing, when given, dashed beside the controlled angle.
- */
-export const pendulumRolloutCharts: RolloutChartFunction = (trace, uncontrolled) => {
-  const index = (name: string) => {
-    const i = trace.observationNames.indexOf(name);
-    if (i < 0) throw new Error(`pendulum trace without observation "${name}"`);
-    return i;
-  };
-  const [c, s, w] = [index('cos_theta'), index('sin_theta'), index('theta_dot')];
-  const angle = (t: RolloutTrace, label: string) => breakAtWraps(series(t, t.observations, ['angle'], [0], () => label, (row) => Math.atan2(row[s]!, row[c]!)));
-  return [
-    lineChart(
-      'rollout-angle',
-      'Angle (0 = upright)',
-      'time [s]',
-      'angle [rad]',
-      [...angle(trace, 'with the law'), ...(uncontrolled ? angle(uncontrolled, 'no torque') : [])],
-      returnText(trace),
-      'no torque',
-    ),
-    lineChart('rollout-speed', 'Angular speed', 'time [s]', 'theta_dot [rad/s]', series(trace, trace.observations, trace.observationNames, [w])),
-    lineChart('rollout-torque', 'Torque', 'time [s]', 'torque', series(trace, trace.actions, trace.actionNames, trace.actionNames.map((_, i) => i))),
-  ];
 };
 
 /** Numbers the pieces of an angle in (-pi, pi] between its wraps (a jump of more than pi between samples). */
@@ -168,7 +141,7 @@ function heatMap(id: string, title: string, trace: RolloutTrace, field: number[]
 }
 
 /**
- * A field over space and time (the Kuramoto-Sivashinsky u(x, t)) as space-time heat maps, with and
+ * A field over space and time (a PDE's u(x, t)) as space-time heat maps, with and
  * without control on one colour scale, followed by the actions against time.
  */
 export const fieldRolloutCharts: RolloutChartFunction = (trace, uncontrolled) => {

@@ -4,10 +4,16 @@ import type { Actor } from './actor.js';
 import type { TrainingCallback, TrainingContext } from './callbacks.js';
 import type { EpisodeRecord } from './train-types.js';
 import { evaluateCases, mean } from './evaluate.js';
+import { closeEnv } from '../envs/env-state.js';
 
 /** The mean return of an actor's deterministic policy over fixed cases, each on a fresh environment. */
 export function actorReturns(actor: Actor, makeEnv: () => Env, cases: readonly EvalCase[], withParameters: boolean): number[] {
-  return evaluateCases((x) => actor.act(x), makeEnv(), cases, { withParameters }).map((r) => r.return);
+  const env = makeEnv();
+  try {
+    return evaluateCases((x) => actor.act(x), env, cases, { withParameters }).map((r) => r.return);
+  } finally {
+    closeEnv(env);
+  }
 }
 
 /**

@@ -1,4 +1,5 @@
 import { Rng } from '../util/rng.js';
+import { restoreEnvState, saveEnvState } from '../envs/env-state.js';
 import type { Env } from '../envs/env.js';
 import type { Actor, ActorSpec } from './actor.js';
 import { NStepWriter, ReplayBuffer } from './replay-buffer.js';
@@ -125,7 +126,7 @@ export class OffPolicyTrainer implements IterationTrainer {
       inputScale: Array.from(this.spec.inputScale),
       actionRng: this.actionRng.getState(),
       sampleRng: this.sampleRng.getState(),
-      env: this.env.getState(),
+      env: saveEnvState(this.env),
       replay: this.buffer.getState(),
       updates: this.agent.updates,
       actor: this.agent.actor.getState(),
@@ -138,13 +139,13 @@ export class OffPolicyTrainer implements IterationTrainer {
   }
 
   async restore(state: TrainState, arrays: ReadonlyMap<string, SavedArray>, path: string): Promise<void> {
+    restoreEnvState(this.env, state.env, path);
     await this.agent.loadArrays(arrays);
     this.agent.actor.setState(state.actor);
     this.agent.actorTarget.setState(state.actorTarget);
     this.agent.updates = state.updates;
     this.buffer.loadArrays(arrays, path);
     this.buffer.setState(state.replay);
-    this.env.setState(state.env);
     this.actionRng = Rng.fromState(state.actionRng);
     this.sampleRng = Rng.fromState(state.sampleRng);
   }

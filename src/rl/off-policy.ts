@@ -1,8 +1,10 @@
 import { lawFromJson } from '../law/io.js';
-import { getEnvEntry, resolveEnvOptions } from '../envs/index.js';
+import { resolveEnvOptions } from '../envs/index.js';
+import { resolveConfigEnv } from '../envs/module-env.js';
+import { closeEnv } from '../envs/env-state.js';
 import type { Env } from '../envs/env.js';
 import { Td3 } from './td3.js';
-import { agentSpec, evaluationCases, plannedUpdates, selectionCases, type TrainConfig } from './train-config.js';
+import { agentSpec, evaluationCases, plannedUpdates, selectionCases, type TrainConfigInput } from './train-config.js';
 import type { TrainResult, TrainRunOptions } from './train-types.js';
 import type { TrainingCallback } from './callbacks.js';
 import { PeriodicEvaluation } from './evaluation.js';
@@ -13,7 +15,7 @@ import { runTrainingLoop } from './loop.js';
 import { finishRun } from './finish.js';
 import { OffPolicyTrainer } from './off-policy-trainer.js';
 
-export { defaultTrainConfig, plannedUpdates, evaluationCases, selectionCases, agentSpec, type TrainConfig } from './train-config.js';
+export { defaultTrainConfig, plannedUpdates, evaluationCases, selectionCases, agentSpec, type TrainConfig, type TrainConfigInput } from './train-config.js';
 export type { EpisodeRecord, TrainState, TrainResult, TrainRunOptions } from './train-types.js';
 export { firstDifference } from './checkpoint-migration.js';
 export { selectedActorWeights } from './selection.js';
@@ -24,8 +26,8 @@ export { selectedActorWeights } from './selection.js';
  * selection of the best actor are its callbacks; the run directory gets checkpoint.bin and
  * returns.csv at every evaluation, and law.json, law-last.json and summary.json at the end.
  */
-export async function trainTd3(config: TrainConfig, options: TrainRunOptions = {}): Promise<TrainResult> {
-  const entry = getEnvEntry(config.env);
+export async function trainTd3(input: TrainConfigInput, options: TrainRunOptions = {}): Promise<TrainResult> {
+  const { entry, config } = await resolveConfigEnv(input);
   const makeEnv = (): Env => entry.create(resolveEnvOptions(entry, config.envOptions));
   const env = makeEnv();
   const spec = agentSpec(entry, env, config);
@@ -48,5 +50,6 @@ export async function trainTd3(config: TrainConfig, options: TrainRunOptions = {
     return finishRun({ config, actor: agent.actor, updates: agent.updates, envId: env.id, parameterNames: env.parameterNames, evaluation, ...(selection ? { selection } : {}), files }, outcome);
   } finally {
     agent.dispose();
+    closeEnv(env);
   }
 }

@@ -15,6 +15,8 @@ export interface RandomSearchOptions {
   onIteration?: (progress: RandomSearchProgress) => void | Promise<void>;
   /** Continue a search from the state an earlier run reported (same start, scale and settings). */
   resume?: RandomSearchState;
+  /** Asked after every iteration (after onIteration): true ends the search there. */
+  stop?: () => boolean;
 }
 
 /** Everything a search needs to continue exactly where it stopped (JSON-serialisable). */
@@ -121,6 +123,7 @@ export async function randomSearch(
     const centre = values[2 * population]!;
     history.push({ iteration: it, centre, best: best.value });
     await options.onIteration?.({ iteration: it, centre, best, evaluations, state: state(it) });
+    if (options.stop?.()) break;
   }
   return { initial, best, history, evaluations };
 }

@@ -1,7 +1,7 @@
 import { envModuleSource, type EnvModuleSource } from '../envs/module-env.js';
 import { SparselawError } from '../errors.js';
 import type { LawJson } from '../law/io.js';
-import { getEnvEntry, resolveEnvOptions, type EnvEntry } from '../envs/index.js';
+import { ENVIRONMENTS, getEnvEntry, resolveEnvOptions, type EnvEntry, type EnvEntryInput } from '../envs/index.js';
 import type { Env } from '../envs/env.js';
 import type { EvalCase } from '../envs/registry.js';
 import { TD3_DEFAULTS, type Td3Options } from './td3.js';
@@ -58,12 +58,15 @@ export interface TrainConfig {
   startLaw?: { source: string; law: LawJson };
 }
 
+/** A configuration whose environment may also be a module path or an entry object (trainTd3 and train resolve it). */
+export type TrainConfigInput = Omit<TrainConfig, 'env'> & { env: string | EnvEntryInput };
+
 /**
  * The tutorial's protocol, then the environment's own defaults, then a named
  * preset of the environment (if any), then overrides.
  */
-export function defaultTrainConfig(overrides: Partial<Omit<TrainConfig, 'env'>> & { env?: string | EnvEntry } = {}, preset?: string): TrainConfig {
-  const entry = getEnvEntry(overrides.env ?? 'pendulum');
+export function defaultTrainConfig(overrides: Partial<Omit<TrainConfig, 'env'>> & { env?: string | EnvEntryInput } = {}, preset?: string): TrainConfig {
+  const entry = getEnvEntry(overrides.env ?? ENVIRONMENTS[0]!);
   let d = entry.trainDefaults ?? {};
   if (preset !== undefined) {
     const p = entry.presets?.[preset];

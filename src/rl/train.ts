@@ -1,6 +1,6 @@
 import { SparselawError } from '../errors.js';
 import { trainTd3 } from './off-policy.js';
-import type { TrainConfig } from './train-config.js';
+import type { TrainConfigInput } from './train-config.js';
 import type { TrainResult, TrainRunOptions } from './train-types.js';
 
 /**
@@ -9,7 +9,7 @@ import type { TrainResult, TrainRunOptions } from './train-types.js';
  * implementing its IterationTrainer, the callbacks for evaluation and selection of the best actor
  * (src/rl/evaluation.ts, src/rl/selection.ts), and finishRun (law.json, law-last.json, summary.json).
  */
-export type Trainer = (config: TrainConfig, options?: TrainRunOptions) => Promise<TrainResult>;
+export type Trainer = (config: TrainConfigInput, options?: TrainRunOptions) => Promise<TrainResult>;
 
 const TRAINERS = new Map<string, Trainer>([['td3', trainTd3]]);
 
@@ -23,8 +23,8 @@ export function trainerNames(): string[] {
   return [...TRAINERS.keys()];
 }
 
-/** Trains with the named algorithm ('td3' by default). */
-export function train(config: TrainConfig, options: TrainRunOptions = {}, algorithm = 'td3'): Promise<TrainResult> {
+/** Trains with the named algorithm ('td3' by default); the environment may be an id, a module path or an entry. */
+export function train(config: TrainConfigInput, options: TrainRunOptions = {}, algorithm = 'td3'): Promise<TrainResult> {
   const trainer = TRAINERS.get(algorithm);
   if (!trainer) throw new SparselawError(`unknown training algorithm "${algorithm}" (known: ${trainerNames().join(', ')})`);
   return trainer(config, options);

@@ -1,8 +1,10 @@
 import { join } from 'node:path';
 import { existsSync, statSync } from 'node:fs';
 import { SparselawError } from '../errors.js';
-import { getEnvEntry, resolveEnvOptions } from '../envs/index.js';
+import { getEnvEntry, prepareEnvEntry, resolveEnvOptions } from '../envs/index.js';
 import { readCheckpoint } from './checkpoint.js';
+import { loadRecordedEnvModule } from '../envs/module-env.js';
+import { closeEnv } from '../envs/env-state.js';
 import { agentSpec, type TrainConfig } from './train-config.js';
 import { selectedActorWeights } from './selection.js';
 import type { TrainState } from './train-types.js';
@@ -27,9 +29,14 @@ export async function loadTrainedPolicy(runDir: string): Promise<TrainedPolicy> 
   const { state, arrays } = readCheckpoint<TrainState>(path);
   const config = state.config;
   if (!config || typeof config.env !== 'string') throw new SparselawError(`${path}: the checkpoint has no training configuration`);
+  // A user's environment is found again through the module the run recorded.
+  const warning = await loadRecordedEnvModule(config.envModule, runDir);
+  if (warning) process.emitWarning(warning.replace(/^warning: /, ''));
   const entry = getEnvEntry(config.env);
+  await prepareEnvEntry(entry);
   const env = entry.create(resolveEnvOptions(entry, config.envOptions));
   const spec = agentSpec(entry, env, config);
+  closeEnv(env);
   if (state.inputScale) {
     if (state.inputScale.length !== spec.inputScale.length) throw new SparselawError(`${path}: the checkpoint's agent has ${state.inputScale.length} inputs, ${entry.id} gives ${spec.inputScale.length}`);
     spec.inputScale = Float64Array.from(state.inputScale);

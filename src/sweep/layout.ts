@@ -8,6 +8,7 @@ import { expandRuns, type RunPlan, type SweepCommand, type SweepSpec } from './s
 /**
  * The output directory of a sweep:
  *   sweep.json          the spec and its runs (identity of the sweep; a different spec is refused)
+ *   env-module.json     a user's environment module and its SHA-256 (a changed module is refused)
  *   runs/<id>/          one run directory each, as `train --out` or `discover --out <id>/law.json` writes it,
  *                       plus run.json (status, exit code, wall time, where it ran) and stdout.log/stderr.log
  *   summary.json, summary.csv, runs.csv, curves.csv   the aggregate

@@ -2,6 +2,7 @@ import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import type { Command, Option } from 'commander';
 import { SparselawError } from '../errors.js';
+import { looksLikeModulePath } from '../envs/index.js';
 
 /**
  * A sweep: one subcommand of the CLI (train or discover) with its positional arguments, the options
@@ -110,6 +111,8 @@ export function checkSpec(raw: unknown, where: string, program: Command): SweepS
   // discover reads a data file: make its path absolute so every run (and every machine with the same
   // shared path) reads the same file whatever its working directory.
   if (spec.command === 'discover' && spec.arguments.length > 0) spec.arguments[0] = resolve(spec.arguments[0]!);
+  // So does a train run's environment module (its runs record the module by this path and its hash).
+  if (spec.command === 'train' && spec.arguments.length > 0 && looksLikeModulePath(spec.arguments[0]!)) spec.arguments[0] = resolve(spec.arguments[0]!);
   return spec;
 }
 

@@ -14,7 +14,7 @@ export interface KsSolverOptions {
 
 /**
  * Pseudo-spectral Kuramoto-Sivashinsky solver, u_t = -u u_x - u_xx - u_xxxx + f(x), periodic on
- * [0, L), with the numerics of the parametric-KS control paper's code (see DESIGN.md section 2):
+ * [0, L), with the numerics of the parametric-KS control paper's code:
  *
  * - wavenumbers k = 2 pi kx / L with kx = 0 .. nx/2-1, then 0 for the Nyquist mode, then negative;
  * - per solver step (length dt) the grid field u is transformed once, and `substeps` sub-steps of

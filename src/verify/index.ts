@@ -1,3 +1,8 @@
+/**
+ * Property-based checks with fast-check, without tfjs: arbitraries for expressions and points, and properties of laws (bounds, agreement of exported forms, closed-loop goals).
+ *
+ * @module sparselaw/verify
+ */
 export { exprArb, pointArb, constantArb, type ExprArbOptions } from './expr-arbitraries.js';
 export {
   pendulumStateArb,
@@ -10,4 +15,5 @@ export {
   type PendulumState,
   type StateSetter,
   type ClosedLoopGoal,
+  type EnvSource,
 } from './laws.js';

@@ -1,10 +1,21 @@
 import fc from 'fast-check';
 import type { LawDocument } from '../law/document.js';
 import type { Env } from '../envs/env.js';
-import { Pendulum } from '../envs/pendulum.js';
+import { Pendulum } from '../envs/pendulum/env.js';
 import { lawPolicy } from '../rl/law-policy.js';
 import { agentInput } from '../rl/evaluate.js';
 import { runEpisode } from '../envs/episode.js';
+import { completeEntry, type EnvEntryInput } from '../envs/entry-defaults.js';
+import { resolveEnvOptions } from '../envs/registry.js';
+
+/** An environment for a property: a function that makes one, or an environment entry (made with its default options). */
+export type EnvSource = (() => Env) | EnvEntryInput;
+
+function makeFrom(source: EnvSource): Env {
+  if (typeof source === 'function') return source();
+  const entry = completeEntry(source);
+  return entry.create(resolveEnvOptions(entry));
+}
 
 /**
  * fast-check building blocks for verifying control laws in a user's own test suite:
@@ -42,8 +53,8 @@ export const setPendulumState: StateSetter<PendulumState> = (env, s) => {
 };
 
 /** The law's action stays inside the environment's action bounds at every drawn state. */
-export function lawStaysWithinBounds<S>(law: LawDocument, makeEnv: () => Env, states: fc.Arbitrary<S>, setState: StateSetter<S> = setPendulumState as StateSetter<S>) {
-  const env = makeEnv();
+export function lawStaysWithinBounds<S>(law: LawDocument, makeEnv: EnvSource, states: fc.Arbitrary<S>, setState: StateSetter<S> = setPendulumState as StateSetter<S>) {
+  const env = makeFrom(makeEnv);
   const policy = lawPolicy(law, env);
   return fc.property(states, (s) => {
     const action = policy(agentInput(setState(env, s), env));
@@ -59,12 +70,12 @@ export function lawStaysWithinBounds<S>(law: LawDocument, makeEnv: () => Env, st
 export function formsAgree<S>(
   a: (obs: Float64Array) => ArrayLike<number>,
   b: (obs: Float64Array) => ArrayLike<number>,
-  makeEnv: () => Env,
+  makeEnv: EnvSource,
   states: fc.Arbitrary<S>,
   tolerance: number,
   setState: StateSetter<S> = setPendulumState as StateSetter<S>,
 ) {
-  const env = makeEnv();
+  const env = makeFrom(makeEnv);
   return fc.property(states, (s) => {
     const obs = agentInput(setState(env, s), env);
     const x = a(obs);
@@ -87,8 +98,8 @@ export interface ClosedLoopGoal {
 }
 
 /** From every drawn initial state, the closed loop under the law meets the goal within the horizon. */
-export function closedLoopReaches<S>(law: LawDocument, makeEnv: () => Env, states: fc.Arbitrary<S>, goal: ClosedLoopGoal, setState: StateSetter<S> = setPendulumState as StateSetter<S>) {
-  const env = makeEnv();
+export function closedLoopReaches<S>(law: LawDocument, makeEnv: EnvSource, states: fc.Arbitrary<S>, goal: ClosedLoopGoal, setState: StateSetter<S> = setPendulumState as StateSetter<S>) {
+  const env = makeFrom(makeEnv);
   const policy = lawPolicy(law, env);
   const hold = goal.hold ?? 1;
   return fc.property(states, (s) => {

@@ -1,4 +1,4 @@
-import { findNumpyPython } from '../../src/util/find-python.js';
+import { findNumpyPython } from '../../bench/reference/find-python.js';
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { mkdtempSync, writeFileSync, rmSync } from 'node:fs';

@@ -5,7 +5,7 @@ import { fitGram } from '../../src/l0/fit-gram.js';
 import { lambdaPath } from '../../src/l0/lambda-path.js';
 import { linearDependencies } from '../../src/l0/dependencies.js';
 import { parseLibrarySpec, evaluateLibrary } from '../../src/library/index.js';
-import { Pendulum } from '../../src/envs/pendulum.js';
+import { Pendulum } from '../../src/envs/pendulum/env.js';
 import { collectRandomEpisodes } from '../../src/envs/collect.js';
 import { discoverLaws } from '../../src/models/discover.js';
 import { Rng } from '../../src/util/rng.js';

@@ -8,7 +8,7 @@ import { fitLasso, lassoLambdaMax, lassoWeights } from '../../src/l0/lasso.js';
 import { fitStlsq } from '../../src/l0/stlsq.js';
 import { refitLeastSquares } from '../../src/l0/least-squares.js';
 import { Rng } from '../../src/util/rng.js';
-import { Pendulum } from '../../src/envs/pendulum.js';
+import { Pendulum } from '../../src/envs/pendulum/env.js';
 import { collectRandomEpisodes } from '../../src/envs/collect.js';
 import { discoverLaws } from '../../src/models/discover.js';
 import { SPARSITY_METHODS } from '../../src/l0/methods.js';

@@ -1,6 +1,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { Pendulum } from '../../src/envs/pendulum.js';
+import { Pendulum } from '../../src/envs/pendulum/env.js';
 import { collectRandomEpisodes } from '../../src/envs/collect.js';
 import { discoverLaws } from '../../src/models/discover.js';
 import { rolloutDiscrete, simulateContinuous } from '../../src/models/rollout.js';

@@ -3,7 +3,7 @@ import assert from 'node:assert/strict';
 import fc from 'fast-check';
 import * as tf from '@tensorflow/tfjs';
 import { initBackend } from '../../src/backend.js';
-import { Mlp } from '../../src/nn/mlp.js';
+import { Mlp } from '../../bench/nn/mlp.js';
 import { FlatMlp } from '../../src/nn/flat-mlp.js';
 import { XnnKernels } from '../../src/nn/xnn.js';
 import { Rng } from '../../src/util/rng.js';

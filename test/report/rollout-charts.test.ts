@@ -2,9 +2,10 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import fc from 'fast-check';
 import { renderChart, type ChartSpec } from '../../src/report/charts.js';
-import { fieldRolloutCharts, genericRolloutCharts, pendulumRolloutCharts, rolloutCharts, type RolloutTrace } from '../../src/report/rollout-charts.js';
+import { fieldRolloutCharts, genericRolloutCharts, rolloutCharts, type RolloutTrace } from '../../src/report/rollout-charts.js';
+import { pendulumRolloutCharts } from '../../src/envs/pendulum/charts.js';
 import { recordRollout } from '../../src/report/trace.js';
-import { Pendulum } from '../../src/envs/pendulum.js';
+import { Pendulum } from '../../src/envs/pendulum/env.js';
 import { countMarks } from './marks.js';
 
 const SEED = Number(process.env.SPARSELAW_TEST_SEED ?? 20261125);

@@ -61,3 +61,25 @@ test('random search: resuming from the state of iteration k (through JSON) ends 
   assert.deepEqual(resumed.history, whole.history.slice(17));
   await assert.rejects(randomSearch([0, 0], [1, 1], bowl, { ...options, resume: saved as RandomSearchState }), /the state to resume has 3 coefficients, the search 2/);
 });
+
+test('random search: a stop request ends the search after the iteration it is asked at, and resuming from there ends where the whole search ends', async () => {
+  const options = { iterations: 30, population: 2, sigma: 0.1, step: 0.05, seed: 5 };
+  const whole = await randomSearch([0, 0, 0], scale, bowl, options);
+  for (const at of [1, 9, 29]) {
+    let saved: RandomSearchState | undefined;
+    let last = 0;
+    const stopped = await randomSearch([0, 0, 0], scale, bowl, {
+      ...options,
+      onIteration: (p) => {
+        saved = JSON.parse(JSON.stringify(p.state));
+        last = p.iteration;
+      },
+      stop: () => last >= at,
+    });
+    assert.equal(last, at);
+    assert.equal(stopped.history.length, at);
+    const resumed = await randomSearch([0, 0, 0], scale, bowl, { ...options, resume: saved });
+    assert.deepEqual([...resumed.best.theta], [...whole.best.theta]);
+    assert.equal(resumed.evaluations, whole.evaluations);
+  }
+});

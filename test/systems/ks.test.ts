@@ -26,7 +26,7 @@ function dft(re: number[], im: number[], sign: -1 | 1): Complex {
 }
 
 /**
- * The scheme exactly as DESIGN.md states it, the obvious way: full complex spectra, an O(N^2) DFT,
+ * The scheme exactly as the paper's code computes it, the obvious way: full complex spectra, an O(N^2) DFT,
  * fresh arrays everywhere, the nonlinear term recomputed from IFFT(v) at every sub-step (including
  * the first), the complex square kept complex, and the real part taken only at the end.
  */

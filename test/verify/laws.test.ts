@@ -9,7 +9,7 @@ import { exportLaw } from '../../src/export/law.js';
 import { loadLaw } from '../../src/law/io.js';
 import type { LawDocument } from '../../src/law/document.js';
 import { parse } from '../../src/expr/parse.js';
-import { Pendulum } from '../../src/envs/pendulum.js';
+import { Pendulum } from '../../src/envs/pendulum/env.js';
 import { lawPolicy } from '../../src/rl/law-policy.js';
 import { pendulumStateArb, lawStaysWithinBounds, formsAgree, closedLoopReaches, pendulumUpright } from '../../src/verify/index.js';
 

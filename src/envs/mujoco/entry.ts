@@ -5,22 +5,12 @@ import { loadMujoco } from './runtime.js';
 import type { MujocoTask } from './task.js';
 
 /**
- * A registry entry whose environments need an asynchronous step first. `create` is synchronous like
- * every entry's, and throws a one-line error until `prepare()` has resolved in the calling thread
- * (each worker thread prepares for itself); prepare() is idempotent and cheap once done.
+ * A MuJoCo task's entry. `create` is synchronous like every entry's, and throws a one-line error
+ * until `prepare()` has resolved in the calling thread (each worker thread prepares for itself).
  */
-export interface PreparedEnvEntry extends EnvEntry {
-  prepare(): Promise<void>;
-}
-
-export interface MujocoEntry extends PreparedEnvEntry {
+export interface MujocoEntry extends EnvEntry {
   readonly task: MujocoTask;
-}
-
-/** Awaits the entry's prepare() when it has one (the MuJoCo tasks); other entries need nothing. */
-export async function prepareEnvEntry(entry: EnvEntry): Promise<void> {
-  const prepare = (entry as Partial<PreparedEnvEntry>).prepare;
-  if (typeof prepare === 'function') await prepare.call(entry);
+  prepare(): Promise<void>;
 }
 
 export function mujocoEntry(task: MujocoTask): MujocoEntry {

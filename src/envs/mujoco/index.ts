@@ -21,7 +21,7 @@ export const MUJOCO_ENTRIES: readonly MujocoEntry[] = [
   walker2dEntry,
 ];
 
-export { prepareEnvEntry, mujocoEntry, type MujocoEntry, type PreparedEnvEntry } from './entry.js';
+export { mujocoEntry, type MujocoEntry } from './entry.js';
 export { MujocoEnv, type MujocoState } from './mujoco-env.js';
 export { loadMujoco, mujocoIsLoaded } from './runtime.js';
 export type { MujocoTask, Drawing } from './task.js';

@@ -1,9 +1,13 @@
 import { SparselawError } from '../../errors.js';
+import type { EnvModuleSource } from '../../envs/module-env.js';
+import { getEnvEntry, type EnvEntry, type EnvSearchDefaults } from '../../envs/index.js';
 
 /** Settings of the derivative-free sparse policy search (JSON: stored in checkpoints and summary.json). */
 export interface SearchConfig {
   algo: 'es';
   env: string;
+  /** The module a user's environment was loaded from (its path and SHA-256), when it came from one. */
+  envModule?: EnvModuleSource;
   envOptions: Record<string, number>;
   /** Fixed parameters for every training episode; otherwise each reset draws them. */
   parameters?: number[];
@@ -71,23 +75,9 @@ export function checkSearchConfig(c: SearchConfig): void {
   if (!(Number.isInteger(c.evalEvery) && c.evalEvery >= 1)) bad(`eval-every must be a positive integer, got ${c.evalEvery}`);
 }
 
-/** Per-environment defaults of the search (chosen by measurement; see docs/search.md). */
-export interface SearchEnvDefaults {
-  policy: string;
-  lambda: number;
-  iterations: number;
-  step: number;
-  rollouts: number;
-  horizon?: number;
-  maxTerms?: number;
-  evalEvery: number;
-}
+/** Per-environment defaults of the search: the entry's own (chosen by measurement), else generic ones. */
+export type SearchEnvDefaults = EnvSearchDefaults;
 
-const ENV_DEFAULTS: Readonly<Record<string, SearchEnvDefaults>> = {
-  pendulum: { policy: 'poly:2', lambda: 1, iterations: 600, step: 0.05, rollouts: 4, maxTerms: 8, evalEvery: 50 },
-  ks: { policy: 'poly:2', lambda: 1, iterations: 300, step: 0.02, rollouts: 2, horizon: 250, maxTerms: 48, evalEvery: 50 },
-};
-
-export function searchDefaultsFor(env: string): SearchEnvDefaults {
-  return ENV_DEFAULTS[env] ?? { policy: 'poly:1', lambda: 1, iterations: 300, step: 0.02, rollouts: 2, evalEvery: 25 };
+export function searchDefaultsFor(env: string | EnvEntry): SearchEnvDefaults {
+  return getEnvEntry(env).searchDefaults ?? { policy: 'poly:1', lambda: 1, iterations: 300, step: 0.02, rollouts: 2, evalEvery: 25 };
 }

@@ -6,7 +6,9 @@ import { writeFileAtomic } from '../../util/atomic-write.js';
 import { SparselawError } from '../../errors.js';
 import { saveLaw } from '../../law/io.js';
 import type { LawDocument } from '../../law/document.js';
-import { getEnvEntry } from '../../envs/index.js';
+import { getEnvEntry, prepareEnvEntry } from '../../envs/index.js';
+import { envModuleForThreads } from '../../envs/module-env.js';
+import { closeEnv } from '../../envs/env-state.js';
 import { deterministicGate, probNonZero, sampleGate } from '../../l0/hard-concrete.js';
 import { readCheckpoint, writeCheckpoint } from '../checkpoint.js';
 import { firstDifference } from '../off-policy.js';
@@ -80,7 +82,10 @@ export interface SearchResult {
 export async function trainSearch(config: SearchConfig, options: SearchRunOptions = {}): Promise<SearchResult> {
   checkSearchConfig(config);
   const entry = getEnvEntry(config.env);
-  const setup = { env: config.env, envOptions: config.envOptions, policy: config.policy, observeParameters: config.observeParameters };
+  await prepareEnvEntry(entry);
+  // Worker threads load a user's environment module themselves.
+  const envModule = (options.workers ?? 1) > 1 ? envModuleForThreads(entry) : undefined;
+  const setup = { env: config.env, ...(envModule ? { envModule } : {}), envOptions: config.envOptions, policy: config.policy, observeParameters: config.observeParameters };
   const local = rolloutRunner(setup);
   const { p, a } = local.law;
   const n = p * a;
@@ -140,6 +145,7 @@ export async function trainSearch(config: SearchConfig, options: SearchRunOption
     if (lastEval.length === 0) lastEval = await evaluate();
   } finally {
     await pool.close();
+    closeEnv(local.env);
   }
   return finish(config, s, local.law, lastEval, options);
 }
@@ -282,6 +288,7 @@ function finish(config: SearchConfig, s: SearchState, law: import('./law.js').Di
       command: options.command ?? 'train --algo es',
       algo: 'es',
       environment: config.env,
+      ...(config.envModule ? { environmentModule: config.envModule } : {}),
       envOptions: config.envOptions,
       policy: config.policy,
       lambda: config.lambda,

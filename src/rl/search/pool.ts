@@ -1,5 +1,6 @@
 import { Worker } from 'node:worker_threads';
 import { SparselawError } from '../../errors.js';
+import { closeEnv } from '../../envs/env-state.js';
 import { rolloutRunner, type RolloutOutcome, type RolloutRunner, type RolloutSetup, type RolloutTask } from './rollouts.js';
 
 export interface PoolRequest {
@@ -26,7 +27,7 @@ export function rolloutPool(setup: RolloutSetup, workers: number): RolloutPool {
   if (!(Number.isInteger(workers) && workers >= 1)) throw new SparselawError(`workers must be a positive integer, got ${workers}`);
   if (workers === 1) {
     const runner: RolloutRunner = rolloutRunner(setup);
-    return { workers, run: async (weights, tasks) => runner.run(weights, tasks), close: async () => {} };
+    return { workers, run: async (weights, tasks) => runner.run(weights, tasks), close: async () => closeEnv(runner.env) };
   }
   const threads = Array.from({ length: workers }, () => new Worker(new URL('./rollout-worker.js', import.meta.url), { workerData: setup }));
   let nextId = 0;

@@ -1,10 +1,15 @@
 import { parentPort, workerData } from 'node:worker_threads';
 import { SparselawError } from '../../errors.js';
 import { rolloutRunner, type RolloutSetup } from './rollouts.js';
+import { loadEnvModule } from '../../envs/module-env.js';
+import { getEnvEntry, prepareEnvEntry } from '../../envs/index.js';
 import type { PoolRequest, PoolReply } from './pool.js';
 
 // A long-lived worker: builds the environment and the law's kernel once, then answers batches.
-const runner = rolloutRunner(workerData as RolloutSetup);
+const setup = workerData as RolloutSetup;
+if (setup.envModule !== undefined) await loadEnvModule(setup.envModule);
+await prepareEnvEntry(getEnvEntry(setup.env));
+const runner = rolloutRunner(setup);
 parentPort!.on('message', (req: PoolRequest) => {
   let reply: PoolReply;
   try {

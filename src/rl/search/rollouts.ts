@@ -7,6 +7,8 @@ import { DictionaryLaw, type SearchSpec } from './law.js';
 /** Everything a process needs to run rollouts of a searched law (JSON-serialisable, sent once to each worker). */
 export interface RolloutSetup {
   env: string;
+  /** The path of the module a user's environment comes from (worker threads load it first). */
+  envModule?: string;
   envOptions: Record<string, number>;
   policy: string;
   observeParameters: boolean;

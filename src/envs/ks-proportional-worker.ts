@@ -1,5 +1,0 @@
-// Worker thread of evaluateProportionalParallel.
-import { serveShard } from '../util/sharded-workers.js';
-import { evaluateProportional } from './ks-proportional.js';
-
-await serveShard(evaluateProportional);

@@ -1,5 +1,0 @@
-// Worker thread of evaluateKsAgentsParallel: rebuilds the controllers from their files.
-import { serveShard } from '../util/sharded-workers.js';
-import { evaluateKsAgent } from './ks-agent-episodes.js';
-
-await serveShard(evaluateKsAgent);
