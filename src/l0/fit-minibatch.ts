@@ -54,8 +54,8 @@ const BETA2 = 0.999;
 // fitGram's epsilon; tfjs's default (1e-7) would make the two Adams differ for tiny gradients.
 const ADAM_EPS = 1e-8;
 
-/** theta: n×p row-major library values; y: n×m row-major targets. */
-export function fitMinibatch(theta: Float64Array, y: Float64Array, n: number, p: number, m: number, options: MinibatchFitOptions): SparseFit {
+/** The options with their defaults, each checked. */
+function minibatchSettings(theta: Float64Array, y: Float64Array, n: number, p: number, m: number, options: MinibatchFitOptions) {
   const lambda = options.lambda;
   if (!(lambda >= 0) || !Number.isFinite(lambda)) throw new RangeError(`lambda must be a finite number >= 0, got ${lambda}`);
   if (!Number.isInteger(n) || n < 1 || theta.length < n * p || y.length < n * m) {
@@ -67,7 +67,43 @@ export function fitMinibatch(theta: Float64Array, y: Float64Array, n: number, p:
   if (!Number.isInteger(batchSize) || batchSize < 1) throw new RangeError(`batch size must be a positive integer, got ${batchSize}`);
   const lr = options.lr ?? 0.02;
   const prune = options.pruneProbability ?? PRUNE_PROBABILITY;
+  return { lambda, batchSize, epochs, lr, prune };
+}
 
+/** The standardised data in float32, the precision tfjs computes in. */
+function standardisedData(theta: Float64Array, y: Float64Array, n: number, p: number, m: number, st: ReturnType<typeof standardise>): { xs: Float32Array; ys: Float32Array } {
+  const xs = new Float32Array(n * p);
+  const ys = new Float32Array(n * m);
+  for (let r = 0; r < n; r++) {
+    for (let j = 0; j < p; j++) {
+      const s = st.colScale[j]!;
+      xs[r * p + j] = s > 0 ? theta[r * p + j]! / s : 0;
+    }
+    for (let k = 0; k < m; k++) ys[r * m + k] = y[r * m + k]! / st.outScale[k]!;
+  }
+  return { xs, ys };
+}
+
+/**
+ * Prunes on the freshly updated logAlpha, as fitGram does after each step; returns how many gates
+ * closed. A pruned gate keeps the logAlpha it had then (Adam's momentum would otherwise keep moving it).
+ */
+function pruneGates(current: ArrayLike<number>, la: { [i: number]: number }, active: Float32Array, prune: number): number {
+  let closed = 0;
+  for (let i = 0; i < active.length; i++) {
+    if (!active[i]) continue;
+    la[i] = current[i]!;
+    if (probNonZero(la[i]!) < prune) {
+      active[i] = 0;
+      closed++;
+    }
+  }
+  return closed;
+}
+
+/** theta: n×p row-major library values; y: n×m row-major targets. */
+export function fitMinibatch(theta: Float64Array, y: Float64Array, n: number, p: number, m: number, options: MinibatchFitOptions): SparseFit {
+  const { lambda, batchSize, epochs, lr, prune } = minibatchSettings(theta, y, n, p, m, options);
   // The statistics give the standardisation (the same scales fitGram uses), the starting point and
   // the refit; one pass over the data.
   const stats = gramStats(theta, y, n, p, m);
@@ -80,16 +116,7 @@ export function fitMinibatch(theta: Float64Array, y: Float64Array, n: number, p:
   let activeCount = active.reduce((s, a) => s + a, 0);
   const history: { step: number; active: number }[] = [{ step: 0, active: activeCount }];
 
-  // Standardised data in float32, the precision tfjs computes in.
-  const xs = new Float32Array(n * p);
-  const ys = new Float32Array(n * m);
-  for (let r = 0; r < n; r++) {
-    for (let j = 0; j < p; j++) {
-      const s = st.colScale[j]!;
-      xs[r * p + j] = s > 0 ? theta[r * p + j]! / s : 0;
-    }
-    for (let k = 0; k < m; k++) ys[r * m + k] = y[r * m + k]! / st.outScale[k]!;
-  }
+  const { xs, ys } = standardisedData(theta, y, n, p, m, st);
 
   // tf.variable keeps its initial tensor alive unless that is made inside a tidy.
   const xiVar = tf.tidy(() => tf.variable(tf.tensor2d(Float32Array.from(xi0), [p, m])));
@@ -120,20 +147,9 @@ export function fitMinibatch(theta: Float64Array, y: Float64Array, n: number, p:
           [xiVar, laVar],
         );
         step++;
-        // Prune on the freshly updated logAlpha, as fitGram does after each step. A pruned gate
-        // keeps the logAlpha it had then (Adam's momentum would otherwise keep moving it).
-        const current = laVar.dataSync();
-        let pruned = false;
-        for (let i = 0; i < p * m; i++) {
-          if (!active[i]) continue;
-          la[i] = current[i]!;
-          if (probNonZero(la[i]!) < prune) {
-            active[i] = 0;
-            activeCount--;
-            pruned = true;
-          }
-        }
-        if (pruned) {
+        const closed = pruneGates(laVar.dataSync(), la, active, prune);
+        activeCount -= closed;
+        if (closed > 0) {
           mask.dispose();
           mask = tf.tensor2d(active, [p, m]);
           tf.tidy(() => xiVar.assign(tf.mul(xiVar, mask)));

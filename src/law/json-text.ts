@@ -65,121 +65,126 @@ export function parseJsonText(text: string, source: string): unknown {
   }
 }
 
-/** The first syntax error of a JSON text (RFC 8259), or undefined if it is valid. */
-export function locateJsonError(s: string): { offset: number; problem: string } | undefined {
-  let i = 0;
-  class Stop {
-    constructor(readonly offset: number, readonly problem: string) {}
+class Stop {
+  constructor(readonly offset: number, readonly problem: string) {}
+}
+
+/** A recursive-descent reader of RFC 8259 that stops (throws Stop) at the first syntax error. */
+class JsonScanner {
+  i = 0;
+  constructor(private readonly s: string) {}
+
+  unexpected(expected: string): Stop {
+    const { s, i } = this;
+    return i >= s.length ? new Stop(i, `unexpected end of input; expected ${expected}`) : new Stop(i, `unexpected ${JSON.stringify(s[i])}; expected ${expected}`);
   }
-  const unexpected = (expected: string): Stop =>
-    i >= s.length ? new Stop(i, `unexpected end of input; expected ${expected}`) : new Stop(i, `unexpected ${JSON.stringify(s[i])}; expected ${expected}`);
-  const space = (): void => {
-    while (i < s.length && (s[i] === ' ' || s[i] === '\t' || s[i] === '\n' || s[i] === '\r')) i++;
-  };
-  const digits = (what: string): void => {
-    if (!/[0-9]/.test(s[i] ?? '')) throw unexpected(what);
-    while (/[0-9]/.test(s[i] ?? '')) i++;
-  };
-  const string = (): void => {
-    i++; // opening quote
+
+  space(): void {
+    const s = this.s;
+    while (this.i < s.length && (s[this.i] === ' ' || s[this.i] === '\t' || s[this.i] === '\n' || s[this.i] === '\r')) this.i++;
+  }
+
+  digits(what: string): void {
+    if (!/[0-9]/.test(this.s[this.i] ?? '')) throw this.unexpected(what);
+    while (/[0-9]/.test(this.s[this.i] ?? '')) this.i++;
+  }
+
+  string(): void {
+    const s = this.s;
+    this.i++; // opening quote
     for (;;) {
-      if (i >= s.length) throw new Stop(i, 'unterminated string');
-      const c = s.charCodeAt(i);
+      if (this.i >= s.length) throw new Stop(this.i, 'unterminated string');
+      const c = s.charCodeAt(this.i);
       if (c === 0x22) {
-        i++;
+        this.i++;
         return;
       }
-      if (c < 0x20) throw new Stop(i, 'control character in a string (escape it)');
-      if (c === 0x5c) {
-        i++;
-        const e = s[i];
-        if (e === 'u') {
-          if (!/^[0-9a-fA-F]{4}$/.test(s.slice(i + 1, i + 5))) throw new Stop(i - 1, 'invalid \\u escape in a string');
-          i += 5;
-        } else if (e !== undefined && '"\\/bfnrt'.includes(e)) i++;
-        else throw new Stop(i - 1, 'invalid escape in a string');
-      } else i++;
+      if (c < 0x20) throw new Stop(this.i, 'control character in a string (escape it)');
+      if (c !== 0x5c) {
+        this.i++;
+        continue;
+      }
+      const e = s[++this.i];
+      if (e === 'u') {
+        if (!/^[0-9a-fA-F]{4}$/.test(s.slice(this.i + 1, this.i + 5))) throw new Stop(this.i - 1, 'invalid \\u escape in a string');
+        this.i += 5;
+      } else if (e !== undefined && '"\\/bfnrt'.includes(e)) this.i++;
+      else throw new Stop(this.i - 1, 'invalid escape in a string');
     }
-  };
-  const value = (): void => {
-    space();
-    const c = s[i];
-    if (c === '{') {
-      i++;
-      space();
-      if (s[i] === '}') {
-        i++;
-        return;
-      }
-      for (;;) {
-        space();
-        if (s[i] !== '"') throw unexpected('a property name in double quotes');
-        string();
-        space();
-        if (s[i] !== ':') throw unexpected('":"');
-        i++;
-        value();
-        space();
-        if (s[i] === ',') {
-          i++;
-          continue;
-        }
-        if (s[i] === '}') {
-          i++;
-          return;
-        }
-        throw unexpected('"," or "}"');
-      }
-    }
-    if (c === '[') {
-      i++;
-      space();
-      if (s[i] === ']') {
-        i++;
-        return;
-      }
-      for (;;) {
-        value();
-        space();
-        if (s[i] === ',') {
-          i++;
-          continue;
-        }
-        if (s[i] === ']') {
-          i++;
-          return;
-        }
-        throw unexpected('"," or "]"');
-      }
-    }
-    if (c === '"') return string();
-    if (c === '-' || /[0-9]/.test(c ?? '')) {
-      if (c === '-') i++;
-      if (s[i] === '0') i++;
-      else digits('a digit');
-      if (s[i] === '.') {
-        i++;
-        digits('a digit after "."');
-      }
-      if (s[i] === 'e' || s[i] === 'E') {
-        i++;
-        if (s[i] === '+' || s[i] === '-') i++;
-        digits('a digit in the exponent');
-      }
+  }
+
+  /** The members of an object or the elements of an array, after its opening bracket. */
+  members(close: '}' | ']', member: () => void): void {
+    this.i++;
+    this.space();
+    if (this.s[this.i] === close) {
+      this.i++;
       return;
     }
+    for (;;) {
+      member();
+      this.space();
+      if (this.s[this.i] === ',') {
+        this.i++;
+        continue;
+      }
+      if (this.s[this.i] === close) {
+        this.i++;
+        return;
+      }
+      throw this.unexpected(`"," or "${close}"`);
+    }
+  }
+
+  property(): void {
+    this.space();
+    if (this.s[this.i] !== '"') throw this.unexpected('a property name in double quotes');
+    this.string();
+    this.space();
+    if (this.s[this.i] !== ':') throw this.unexpected('":"');
+    this.i++;
+    this.value();
+  }
+
+  number(): void {
+    if (this.s[this.i] === '-') this.i++;
+    if (this.s[this.i] === '0') this.i++;
+    else this.digits('a digit');
+    if (this.s[this.i] === '.') {
+      this.i++;
+      this.digits('a digit after "."');
+    }
+    if (this.s[this.i] === 'e' || this.s[this.i] === 'E') {
+      this.i++;
+      if (this.s[this.i] === '+' || this.s[this.i] === '-') this.i++;
+      this.digits('a digit in the exponent');
+    }
+  }
+
+  value(): void {
+    this.space();
+    const c = this.s[this.i];
+    if (c === '{') return this.members('}', () => this.property());
+    if (c === '[') return this.members(']', () => this.value());
+    if (c === '"') return this.string();
+    if (c === '-' || /[0-9]/.test(c ?? '')) return this.number();
     for (const word of ['true', 'false', 'null']) {
-      if (s.startsWith(word, i)) {
-        i += word.length;
+      if (this.s.startsWith(word, this.i)) {
+        this.i += word.length;
         return;
       }
     }
-    throw unexpected('a value (object, array, string, number, true, false or null)');
-  };
+    throw this.unexpected('a value (object, array, string, number, true, false or null)');
+  }
+}
+
+/** The first syntax error of a JSON text (RFC 8259), or undefined if it is valid. */
+export function locateJsonError(s: string): { offset: number; problem: string } | undefined {
+  const scanner = new JsonScanner(s);
   try {
-    value();
-    space();
-    if (i < s.length) throw unexpected('the end of the input');
+    scanner.value();
+    scanner.space();
+    if (scanner.i < s.length) throw scanner.unexpected('the end of the input');
     return undefined;
   } catch (err) {
     if (err instanceof Stop) return { offset: err.offset, problem: err.problem };
