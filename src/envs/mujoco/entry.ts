@@ -1,4 +1,4 @@
-import { boundsScale, type EnvEntry } from '../registry.js';
+import { boundsScale, type EnvEntry, type EnvSearchDefaults } from '../registry.js';
 import { MujocoEnv } from './mujoco-env.js';
 import { filmStripCharts } from './film-strip.js';
 import { loadMujoco } from './runtime.js';
@@ -13,8 +13,9 @@ export interface MujocoEntry extends EnvEntry {
   prepare(): Promise<void>;
 }
 
-export function mujocoEntry(task: MujocoTask): MujocoEntry {
+export function mujocoEntry(task: MujocoTask, searchDefaults?: EnvSearchDefaults): MujocoEntry {
   return {
+    ...(searchDefaults ? { searchDefaults } : {}),
     id: task.id,
     title: task.title,
     description: task.description,
