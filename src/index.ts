@@ -45,7 +45,7 @@ export { ENVIRONMENTS, getEnvEntry, registerEnv, completeEntry, resolveEnvOption
 export { loadEnvModule, resolveEnvEntry, envModuleSource, type EnvModuleSource } from './envs/module-env.js';
 export { checkEnv, type EnvProblem, type CheckEnvOptions } from './envs/check.js';
 export { saveEnvState, restoreEnvState, closeEnv } from './envs/env-state.js';
-export { MUJOCO_ENTRIES, MujocoEnv, type MujocoEntry, type MujocoState } from './envs/mujoco/index.js';
+export { MUJOCO_ENTRIES, MujocoEnv, type MujocoEntry, type MujocoState, type MujocoTask, type Drawing, type StepOutcome, type RewardOutcome } from './envs/mujoco/index.js';
 export { processEnvEntry, type ProcessEnvOptions } from './envs/process-env.js';
 export { Pendulum, angleNormalize } from './envs/pendulum/env.js';
 export { collectEpisodes, collectRandomEpisodes, transitionColumns } from './envs/collect.js';

@@ -24,4 +24,4 @@ export const MUJOCO_ENTRIES: readonly MujocoEntry[] = [
 export { mujocoEntry, type MujocoEntry } from './entry.js';
 export { MujocoEnv, type MujocoState } from './mujoco-env.js';
 export { loadMujoco, mujocoIsLoaded } from './runtime.js';
-export type { MujocoTask, Drawing } from './task.js';
+export type { MujocoTask, Drawing, StepOutcome, RewardOutcome } from './task.js';
