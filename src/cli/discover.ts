@@ -7,6 +7,7 @@ import { SPARSITY_METHODS, parseSparsityMethod, type SparsityMethod } from '../l
 import { DEFAULT_GATE, type GateShape } from '../l0/hard-concrete.js';
 import { exportLaw } from '../export/law.js';
 import { saveLaw } from '../law/io.js';
+import type { LawDocument } from '../law/document.js';
 import { progress } from '../util/progress.js';
 import { checkOutputFile } from '../util/output-path.js';
 import { parseCount, parseDelimiter, parseNameList, parseNonNegativeInt, parsePositiveNumber } from './options.js';
@@ -94,72 +95,80 @@ export function register(program: Command): void {
     .option('--delimiter <char>', 'field separator of the CSV file (default ","; e.g. ";")', parseDelimiter)
     .option('--digits <n>', 'significant digits of the printed laws (the file keeps full precision)', parseCount, 6)
     .requiredOption('--out <file>', 'law document (JSON) to write')
-    .action(async (file: string, options: DiscoverCliOptions) => {
-      if ((options.targets === undefined) === (options.time === undefined)) {
-        throw new CliUsageError('give exactly one of --targets (discrete-time or static laws) and --time (continuous-time laws)');
-      }
-      const both = (options.targets ?? []).filter((t) => options.inputs.includes(t));
-      if (both.length > 0) throw new CliUsageError(`${both.map((b) => `"${b}"`).join(', ')} ${both.length > 1 ? 'are' : 'is'} both an input and a target (a law ${both[0]} = ${both[0]} says nothing): drop ${both.length > 1 ? 'them' : 'it'} from --inputs or --targets`);
-      await checkOutputFile(options.out, 'the law document', { inputs: [file] });
-      const wanted = [...options.inputs, ...(options.targets ?? []), ...(options.time ? [options.time] : [])];
-      // The episode column, when present, keeps validation episodes whole and derivatives inside episodes.
-      const table = readNumericCsv(file, { columns: [...new Set(wanted)], optional: ['episode'], ...(options.delimiter !== undefined ? { delimiter: options.delimiter } : {}) });
-      let { columns, n } = table;
-      let targets = options.targets ?? [];
-      let outputNames: string[] | undefined;
-      let exactColumns: Map<string, Float64Array> | undefined;
-      let note: string | undefined;
-      if (options.time && options.derivative !== 'weak') {
-        const data = continuousTimeData(columns, n, options.time, options.inputs, options.derivative, file);
-        ({ columns, n } = data);
-        targets = data.names;
-        outputNames = data.names;
-        if (options.derivative !== 'finite-difference') exactColumns = data.raw;
-        const w = [...new Set(data.windows)];
-        note = `derivatives by ${options.derivative === 'finite-difference' ? 'central differences' : `Savitzky-Golay (cubic, window ${w.join('/')} samples; smoothed states; ${table.n - n} end rows dropped)`}`;
-      }
-      const bar = progress('lambda path', 20);
-      const common = {
-        columns,
-        n,
-        inputs: options.inputs,
-        library: options.library,
-        lambda: options.lambda,
-        method: options.method,
-        ...(gateShape(options) ? { gate: gateShape(options) } : {}),
-        seed: options.seed,
-        validationFraction: options.validation,
-        onProgress: (done: number) => bar.update(done),
-      };
-      const result =
-        options.time && options.derivative === 'weak'
-          ? discoverWeak({ ...common, time: options.time })
-          : discoverLaws({ ...common, targets, outputNames, robust: options.robust, exactColumns });
-      // The formulation reads "weak form: N test functions ...": say what it means once, after it.
-      if (options.derivative === 'weak' && options.time) note = `${String(result.law.metrics?.formulation ?? 'weak form')} (integrals against test functions, no derivative of the data)`;
-      bar.stop();
-      const law = { ...result.law, meta: { command: 'discover', data: file, seed: options.seed, library: options.library, method: options.method, ...(gateShape(options) ? { gate: gateShape(options) } : {}) } };
-      saveLaw(options.out, law);
-      const out: string[] = [exportLaw(law, 'text', { digits: options.digits })];
-      const m = law.metrics as { terms: number[]; trainMse: number[]; validationMse: number[]; lambda: number[] | number };
-      out.push(
-        formatTable(
-          ['output', 'terms', 'train MSE', 'validation MSE', 'lambda'],
-          law.outputs.map((o, k) => [o.name, String(m.terms[k]), sci(m.trainMse[k]), sci(m.validationMse[k]), sci(Array.isArray(m.lambda) ? m.lambda[k] : m.lambda)]),
-        ),
-      );
-      if (result.path) {
-        out.push('\nfront (lambda path, validation MSE per output):');
-        out.push(
-          formatTable(
-            ['lambda', ...law.outputs.map((o) => `${o.name} terms`), ...law.outputs.map((o) => `${o.name} MSE`)],
-            result.path.points.map((pt) => [sci(pt.lambda), ...pt.terms.map(String), ...Array.from(pt.validMse, sci)]),
-          ),
-        );
-      }
-      if (note) out.push(`note: ${note}`);
-      for (const w of law.warnings ?? []) out.push(`note: ${w}`);
-      out.push(`wrote ${options.out}`);
-      process.stdout.write(out.join('\n') + '\n');
-    });
+    .action(runDiscover);
+}
+
+/** `sparselaw discover`: checks the options and the output path, fits, writes the law, prints it with its front. */
+async function runDiscover(file: string, options: DiscoverCliOptions): Promise<void> {
+  if ((options.targets === undefined) === (options.time === undefined)) {
+    throw new CliUsageError('give exactly one of --targets (discrete-time or static laws) and --time (continuous-time laws)');
+  }
+  const both = (options.targets ?? []).filter((t) => options.inputs.includes(t));
+  if (both.length > 0) throw new CliUsageError(`${both.map((b) => `"${b}"`).join(', ')} ${both.length > 1 ? 'are' : 'is'} both an input and a target (a law ${both[0]} = ${both[0]} says nothing): drop ${both.length > 1 ? 'them' : 'it'} from --inputs or --targets`);
+  await checkOutputFile(options.out, 'the law document', { inputs: [file] });
+  const wanted = [...options.inputs, ...(options.targets ?? []), ...(options.time ? [options.time] : [])];
+  // The episode column, when present, keeps validation episodes whole and derivatives inside episodes.
+  const table = readNumericCsv(file, { columns: [...new Set(wanted)], optional: ['episode'], ...(options.delimiter !== undefined ? { delimiter: options.delimiter } : {}) });
+  let { columns, n } = table;
+  let targets = options.targets ?? [];
+  let outputNames: string[] | undefined;
+  let exactColumns: Map<string, Float64Array> | undefined;
+  let note: string | undefined;
+  if (options.time && options.derivative !== 'weak') {
+    const data = continuousTimeData(columns, n, options.time, options.inputs, options.derivative, file);
+    ({ columns, n } = data);
+    targets = data.names;
+    outputNames = data.names;
+    if (options.derivative !== 'finite-difference') exactColumns = data.raw;
+    const w = [...new Set(data.windows)];
+    note = `derivatives by ${options.derivative === 'finite-difference' ? 'central differences' : `Savitzky-Golay (cubic, window ${w.join('/')} samples; smoothed states; ${table.n - n} end rows dropped)`}`;
+  }
+  const bar = progress('lambda path', 20);
+  const common = {
+    columns,
+    n,
+    inputs: options.inputs,
+    library: options.library,
+    lambda: options.lambda,
+    method: options.method,
+    ...(gateShape(options) ? { gate: gateShape(options) } : {}),
+    seed: options.seed,
+    validationFraction: options.validation,
+    onProgress: (done: number) => bar.update(done),
+  };
+  const result =
+    options.time && options.derivative === 'weak'
+      ? discoverWeak({ ...common, time: options.time })
+      : discoverLaws({ ...common, targets, outputNames, robust: options.robust, exactColumns });
+  // The formulation reads "weak form: N test functions ...": say what it means once, after it.
+  if (options.derivative === 'weak' && options.time) note = `${String(result.law.metrics?.formulation ?? 'weak form')} (integrals against test functions, no derivative of the data)`;
+  bar.stop();
+  const law = { ...result.law, meta: { command: 'discover', data: file, seed: options.seed, library: options.library, method: options.method, ...(gateShape(options) ? { gate: gateShape(options) } : {}) } };
+  saveLaw(options.out, law);
+  process.stdout.write(discoverSummary(law, result.path, options, note));
+}
+
+/** The printed laws, their metrics and the lambda front. */
+function discoverSummary(law: LawDocument, path: ReturnType<typeof discoverLaws>['path'], options: DiscoverCliOptions, note: string | undefined): string {
+  const out: string[] = [exportLaw(law, 'text', { digits: options.digits })];
+  const m = law.metrics as { terms: number[]; trainMse: number[]; validationMse: number[]; lambda: number[] | number };
+  out.push(
+    formatTable(
+      ['output', 'terms', 'train MSE', 'validation MSE', 'lambda'],
+      law.outputs.map((o, k) => [o.name, String(m.terms[k]), sci(m.trainMse[k]), sci(m.validationMse[k]), sci(Array.isArray(m.lambda) ? m.lambda[k] : m.lambda)]),
+    ),
+  );
+  if (path) {
+    out.push('\nfront (lambda path, validation MSE per output):');
+    out.push(
+      formatTable(
+        ['lambda', ...law.outputs.map((o) => `${o.name} terms`), ...law.outputs.map((o) => `${o.name} MSE`)],
+        path.points.map((pt) => [sci(pt.lambda), ...pt.terms.map(String), ...Array.from(pt.validMse, sci)]),
+      ),
+    );
+  }
+  if (note) out.push(`note: ${note}`);
+  for (const w of law.warnings ?? []) out.push(`note: ${w}`);
+  out.push(`wrote ${options.out}`);
+  return out.join('\n') + '\n';
 }
