@@ -7,11 +7,14 @@ import { agentInput } from '../../../src/rl/evaluate.js';
 import { runEpisode } from '../../../src/envs/episode.js';
 import { getEnvEntry, prepareEnvEntry } from '../../../src/envs/index.js';
 
-// Per shipped law: its task, its term limit and the return docs/search.md quotes for every evaluation episode.
-const SHIPPED = [{ file: 'inverted-pendulum.json', task: 'inverted-pendulum', maxTerms: 8, quoted: 1000 }];
+// Per shipped law: its task, its term limit and the least return docs/search.md quotes for its evaluation episodes.
+const SHIPPED = [
+  { file: 'inverted-pendulum.json', task: 'inverted-pendulum', maxTerms: 8, least: 1000 },
+  { file: 'inverted-double-pendulum.json', task: 'inverted-double-pendulum', maxTerms: 12, least: 9359 },
+];
 
-for (const { file, task, maxTerms, quoted } of SHIPPED) {
-  test(`the shipped ${task} law has at most ${maxTerms} terms and returns ${quoted} on the evaluation episodes`, async () => {
+for (const { file, task, maxTerms, least } of SHIPPED) {
+  test(`the shipped ${task} law has at most ${maxTerms} terms and returns at least ${least} on evaluation episodes`, async () => {
     const law = loadLaw(fileURLToPath(new URL(`../../../../examples/laws/${file}`, import.meta.url)));
     assert.equal(law.meta?.environment, task);
     assert.ok((law.metrics?.terms as number) <= maxTerms, `${String(law.metrics?.terms)} terms`);
@@ -21,7 +24,7 @@ for (const { file, task, maxTerms, quoted } of SHIPPED) {
     const policy = lawPolicy(law, env);
     for (const { seed } of entry.evaluation.default!.cases(1).slice(0, 3)) {
       const r = runEpisode(env, { reset: { seed }, act: (obs) => policy(agentInput(obs, env)) });
-      assert.ok(Math.abs(r.return - quoted) < 1e-6, `seed ${seed}: ${r.return}`);
+      assert.ok(r.return >= least, `seed ${seed}: ${r.return}`);
     }
   });
 }
