@@ -1,4 +1,4 @@
-import { addUniform, positionsAndVelocities, squaredNorm, type MujocoTask } from './task.js';
+import { addUniform, healthyForwardReward, positionsAndVelocities, type MujocoTask } from './task.js';
 import { mujocoEntry } from './entry.js';
 
 /**
@@ -77,18 +77,7 @@ export const hopperTask: MujocoTask = {
     addUniform(rng, qpos, 5e-3);
     addUniform(rng, qvel, 5e-3);
   },
-  reward: ({ qposBefore, data, action, dt }) => {
-    const qpos = data.qpos as Float64Array;
-    const healthy = hopperHealthy(qpos, data.qvel as Float64Array);
-    return {
-      terms: {
-        reward_forward: HOPPER_WEIGHTS.forward * ((qpos[0]! - qposBefore[0]!) / dt),
-        reward_ctrl: -HOPPER_WEIGHTS.ctrl * squaredNorm(action),
-        reward_survive: healthy ? HOPPER_WEIGHTS.healthy : 0,
-      },
-      terminated: !healthy,
-    };
-  },
+  reward: healthyForwardReward(HOPPER_WEIGHTS, hopperHealthy),
   drawing: {
     plane: 'xz',
     floor: 0,

@@ -97,3 +97,25 @@ export function sumTerms(terms: Record<string, number>): number {
   for (const v of Object.values(terms)) s += v;
   return s;
 }
+
+/**
+ * The reward of the planar walkers that must stay healthy (Hopper, Walker2d): forward velocity of the
+ * root, a quadratic control cost and a survive bonus while healthy; unhealthy ends the episode.
+ */
+export function healthyForwardReward(
+  weights: { readonly forward: number; readonly ctrl: number; readonly healthy: number },
+  isHealthy: (qpos: Float64Array, qvel: Float64Array) => boolean,
+): (outcome: StepOutcome) => RewardOutcome {
+  return ({ qposBefore, data, action, dt }) => {
+    const qpos = data.qpos as Float64Array;
+    const healthy = isHealthy(qpos, data.qvel as Float64Array);
+    return {
+      terms: {
+        reward_forward: weights.forward * ((qpos[0]! - qposBefore[0]!) / dt),
+        reward_ctrl: -weights.ctrl * squaredNorm(action),
+        reward_survive: healthy ? weights.healthy : 0,
+      },
+      terminated: !healthy,
+    };
+  };
+}

@@ -1,4 +1,4 @@
-import { addUniform, positionsAndVelocities, squaredNorm, type MujocoTask } from './task.js';
+import { addUniform, healthyForwardReward, positionsAndVelocities, type MujocoTask } from './task.js';
 import { mujocoEntry } from './entry.js';
 
 /** One leg of the walker (thigh, leg, foot), its frames on its joints; `suffix` names the left one. */
@@ -80,18 +80,7 @@ export const walker2dTask: MujocoTask = {
     addUniform(rng, qpos, 5e-3);
     addUniform(rng, qvel, 5e-3);
   },
-  reward: ({ qposBefore, data, action, dt }) => {
-    const qpos = data.qpos as Float64Array;
-    const healthy = walkerHealthy(qpos);
-    return {
-      terms: {
-        reward_forward: WALKER2D_WEIGHTS.forward * ((qpos[0]! - qposBefore[0]!) / dt),
-        reward_ctrl: -WALKER2D_WEIGHTS.ctrl * squaredNorm(action),
-        reward_survive: healthy ? WALKER2D_WEIGHTS.healthy : 0,
-      },
-      terminated: !healthy,
-    };
-  },
+  reward: healthyForwardReward(WALKER2D_WEIGHTS, (qpos) => walkerHealthy(qpos)),
   drawing: {
     plane: 'xz',
     floor: 0,
