@@ -113,3 +113,25 @@ export function resolveEnvironment(name: string, cli: { envOption?: Record<strin
   }
   return { entry, options, ...(parameters ? { parameters } : {}), make, spaces };
 }
+
+/** The environment options of the training commands, and whether the agent sees the parameters. */
+export interface AgentEnvironmentOptions {
+  envOption?: Record<string, string>;
+  /** A number from --mu, or false from --no-mu. */
+  mu?: number | false;
+  param?: Record<string, number>;
+  /** False from --no-params (the same as --no-mu). */
+  params?: boolean;
+}
+
+/**
+ * The environment a trainer acts in, as `train` resolves it for either algorithm: its options and
+ * fixed parameters, and whether the agent sees the parameters (refused for an environment without).
+ */
+export function resolveAgentEnvironment(environment: string, options: AgentEnvironmentOptions): { env: ResolvedEnv; probe: EnvSpaces; observeParameters: boolean } {
+  const observeParameters = options.mu !== false && options.params !== false;
+  const env = resolveEnvironment(environment, { envOption: options.envOption, param: options.param, ...(typeof options.mu === 'number' ? { mu: options.mu } : {}) });
+  const probe = env.spaces();
+  if (!observeParameters && probe.parameterNames.length === 0) throw new SparselawError(`${options.params === false ? '--no-params' : '--no-mu'}: ${env.entry.id} has no parameters`);
+  return { env, probe, observeParameters };
+}

@@ -5,12 +5,11 @@ import { exportLaw } from '../export/law.js';
 import { progress } from '../util/progress.js';
 import { checkOutputDir } from '../util/output-path.js';
 import { trainSearch } from '../rl/search/es.js';
-import { SEARCH_DEFAULTS, checkSearchConfig, searchDefaultsFor, type SearchConfig } from '../rl/search/config.js';
-import { parseCount, parsePositiveNumber } from './options.js';
+import { SEARCH_DEFAULTS, checkSearchConfig, defaultSearchConfig, searchDefaultsFor, type SearchConfig } from '../rl/search/config.js';
+import { parseCount, parseFiniteNumber, parsePositiveNumber } from './options.js';
 import { CliUsageError } from './expr.js';
 import { interruptRequest } from './interrupt.js';
-import { resolveEnvironment } from './env-args.js';
-import { envModuleSource } from '../envs/module-env.js';
+import { resolveAgentEnvironment, type AgentEnvironmentOptions } from './env-args.js';
 
 /** Options only the search reads; `train` declares them so that `--algo es` can use them. */
 export function addSearchOptions(command: Command): Command {
@@ -28,19 +27,16 @@ export function addSearchOptions(command: Command): Command {
     .option('--max-terms <n>', 'es: at hardening keep at most n terms (the most open gates)', parseCount)
     .option('--shaping <kind>', 'es: rank (centred ranks of the returns) or none (the returns; lambda is then in return units)', 'none')
     .option('--no-normalize', 'es: do not divide each term by its running RMS over the visited states')
+    .option('--center', "es: also subtract each term's running mean and divide by its standard deviation (ARS V2); the means fold into the constant term (default: the environment's)")
+    .option('--reward-shift <r>', "es: subtract r from every training step's reward, e.g. a survival bonus that pays for standing still; evaluations score the true reward (default: the environment's)", parseFiniteNumber)
     .option('--workers <n>', `es: rollout worker threads (default: one per core, ${availableParallelism()}); the result does not depend on it`, parseCount);
 }
 
-export interface SearchCliOptions {
+export interface SearchCliOptions extends AgentEnvironmentOptions {
   policy?: string;
   lambda?: number;
   seed: number;
   evalEvery?: number;
-  envOption?: Record<string, string>;
-  mu?: number | false;
-  param?: Record<string, number>;
-  /** False from --no-params. */
-  params?: boolean;
   out: string;
   resume?: boolean;
   iterations?: number;
@@ -55,55 +51,57 @@ export interface SearchCliOptions {
   maxTerms?: number;
   shaping: string;
   normalize: boolean;
+  center?: boolean;
+  rewardShift?: number;
   workers?: number;
 }
 
-/** `sparselaw train ENV --algo es`: checks everything, then runs the search with progress lines and Ctrl-C saving. */
-export async function runSearchCommand(environment: string, options: SearchCliOptions, td3Only: string[]): Promise<void> {
-  if (td3Only.length > 0) throw new CliUsageError(`--algo es does not use ${td3Only.join(', ')} (TD3 options)`);
+/** The search configuration the options ask for, checked completely (no work has started). */
+export function searchConfigFromOptions(environment: string, options: SearchCliOptions): SearchConfig {
   if (options.shaping !== 'rank' && options.shaping !== 'none') throw new CliUsageError(`--shaping: expected rank or none, got "${options.shaping}"`);
-  const observeParameters = options.mu !== false && options.params !== false;
-  const env = resolveEnvironment(environment, { envOption: options.envOption, param: options.param, ...(typeof options.mu === 'number' ? { mu: options.mu } : {}) });
-  const probe = env.spaces();
-  if (!observeParameters && probe.parameterNames.length === 0) throw new CliUsageError(`${options.params === false ? '--no-params' : '--no-mu'}: ${env.entry.id} has no parameters`);
-  const d = searchDefaultsFor(env.entry);
-  const policy = options.policy ?? d.policy;
+  const { env, probe, observeParameters } = resolveAgentEnvironment(environment, options);
+  const policy = options.policy ?? searchDefaultsFor(env.entry).policy;
   if (policy === 'mlp') throw new CliUsageError('--algo es searches a sparse law: give a library with --policy (poly:2, fourier:1, ...)');
   parseLibrarySpec(policy, [...probe.observationNames, ...(observeParameters ? probe.parameterNames : [])]);
-  const iterations = options.iterations ?? d.iterations;
-  const config: SearchConfig = {
-    algo: 'es',
-    env: env.entry.id,
-    ...(envModuleSource(env.entry.id) ? { envModule: envModuleSource(env.entry.id)! } : {}),
+  const config = defaultSearchConfig(env.entry, {
     envOptions: env.options,
     ...(env.parameters ? { parameters: env.parameters } : {}),
     observeParameters,
     policy,
-    lambda: options.lambda ?? d.lambda,
-    iterations,
-    directions: options.directions ?? SEARCH_DEFAULTS.directions,
-    top: options.top ?? Math.min(options.directions ?? SEARCH_DEFAULTS.directions, SEARCH_DEFAULTS.top),
-    sigma: options.sigma ?? SEARCH_DEFAULTS.sigma,
-    gateScale: options.gateScale ?? SEARCH_DEFAULTS.gateScale,
-    step: options.step ?? d.step,
-    episodes: options.rollouts ?? d.rollouts,
-    ...(options.horizon ?? d.horizon ? { horizon: options.horizon ?? d.horizon } : {}),
-    hardenAt: options.hardenAt ?? Math.round(0.7 * iterations),
-    ...(options.maxTerms ?? d.maxTerms ? { maxTerms: options.maxTerms ?? d.maxTerms } : {}),
-    gateInitDropRate: SEARCH_DEFAULTS.gateInitDropRate,
+    lambda: options.lambda,
+    iterations: options.iterations,
+    directions: options.directions,
+    top: options.top,
+    sigma: options.sigma,
+    gateScale: options.gateScale,
+    step: options.step,
+    rollouts: options.rollouts,
+    horizon: options.horizon,
+    hardenAfter: options.hardenAt,
+    maxTerms: options.maxTerms,
     normalize: options.normalize,
+    center: options.center,
+    rewardShift: options.rewardShift,
     shaping: options.shaping,
-    evalEvery: options.evalEvery ?? d.evalEvery,
+    evalEvery: options.evalEvery,
     seed: options.seed,
-  };
+  });
   try {
     checkSearchConfig(config);
   } catch (err) {
     throw new CliUsageError((err as Error).message);
   }
+  return config;
+}
+
+/** `sparselaw train ENV --algo es`: checks everything, then runs the search with progress lines and Ctrl-C saving. */
+export async function runSearchCommand(environment: string, options: SearchCliOptions, td3Only: string[]): Promise<void> {
+  if (td3Only.length > 0) throw new CliUsageError(`--algo es does not use ${td3Only.join(', ')} (TD3 options)`);
+  const config = searchConfigFromOptions(environment, options);
   await checkOutputDir(options.out, 'the run directory');
   const interrupt = interruptRequest('iteration');
   const bar = progress('iterations', config.iterations);
+  let last = { envSteps: 0, seconds: 0 };
   try {
     const result = await trainSearch(config, {
       outDir: options.out,
@@ -111,12 +109,16 @@ export async function runSearchCommand(environment: string, options: SearchCliOp
       workers: options.workers ?? availableParallelism(),
       command: ['sparselaw', ...process.argv.slice(2)].join(' '),
       shouldStop: () => interrupt.requested,
-      onIteration: (r, sps) =>
-        bar.update(r.iteration, { return: r.return, ...(r.evalMean !== undefined ? { eval: r.evalMean } : {}), terms: r.terms, 'steps/s': Math.round(sps) }),
+      onEpisode: (r) => {
+        const steps = (r.envSteps ?? 0) - last.envSteps;
+        const sps = steps / Math.max(1e-9, r.seconds - last.seconds);
+        last = { envSteps: r.envSteps ?? 0, seconds: r.seconds };
+        bar.update(r.episode, { return: r.return, ...(r.evalMean !== undefined ? { eval: r.evalMean } : {}), terms: r.terms ?? 0, 'steps/s': Math.round(sps) });
+      },
     });
     bar.stop();
     if (!result.completed) {
-      process.stdout.write(`stopped after iteration ${result.history.at(-1)?.iteration}; checkpoint in ${options.out}; resume with the same command and --resume\n`);
+      process.stdout.write(`stopped after iteration ${result.history.at(-1)?.episode}; checkpoint in ${options.out}; resume with the same command and --resume\n`);
       process.exitCode = 130;
       return;
     }
@@ -124,7 +126,7 @@ export async function runSearchCommand(environment: string, options: SearchCliOp
       exportLaw(result.law!, 'text', { digits: 4 }).trimEnd(),
       `terms: ${result.terms}`,
       `evaluation return over ${result.finalEval!.returns.length} episodes: mean ${result.finalEval!.mean.toFixed(1)} (${result.finalEval!.returns.map((r) => r.toFixed(0)).join(', ')})`,
-      `wall time ${result.seconds.toFixed(1)} s, ${result.envSteps} env steps (${(result.envSteps / Math.max(1e-9, result.seconds)).toFixed(0)}/s)`,
+      `wall time ${result.seconds.toFixed(1)} s, ${result.envSteps} training env steps (${(result.envSteps / Math.max(1e-9, result.seconds)).toFixed(0)}/s)`,
       `wrote ${options.out}`,
     ];
     process.stdout.write(lines.join('\n') + '\n');

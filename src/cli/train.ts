@@ -13,13 +13,13 @@ import { parseCount, parseNonNegativeInt, parseNonNegativeNumber, parsePositiveN
 import { CliUsageError } from './expr.js';
 import { interruptRequest } from './interrupt.js';
 import { parseLibrarySpec } from '../library/index.js';
-import { addEnvironmentOptions, prepareEnvironment, resolveEnvironment } from './env-args.js';
+import { addEnvironmentOptions, prepareEnvironment, resolveAgentEnvironment, type AgentEnvironmentOptions } from './env-args.js';
 import type { EnvEntry } from '../envs/index.js';
 import { checkOutputDir } from '../util/output-path.js';
 import { checkRunDir } from '../util/run-dir-guard.js';
 import { addSearchOptions, runSearchCommand, type SearchCliOptions } from './train-search.js';
 
-export interface TrainCliOptions {
+export interface TrainCliOptions extends AgentEnvironmentOptions {
   policy?: string;
   lambda?: number;
   episodes?: number;
@@ -36,12 +36,6 @@ export interface TrainCliOptions {
   updatesPerEpisode?: number;
   evalEvery?: number;
   selectOn?: string;
-  envOption?: Record<string, string>;
-  /** A number from --mu, or false from --no-mu. */
-  mu?: number | false;
-  param?: Record<string, number>;
-  /** False from --no-params (the same as --no-mu). */
-  params?: boolean;
   out: string;
   resume?: boolean;
   overwrite?: boolean;
@@ -127,10 +121,7 @@ async function runSearch(environment: string, options: TrainCliOptions & Omit<Se
 
 /** The training configuration the options ask for, checked completely (no work has started). */
 export function trainConfigFromOptions(environment: string, options: TrainCliOptions): TrainConfig {
-  const observeParameters = options.mu !== false && options.params !== false;
-  const env = resolveEnvironment(environment, { envOption: options.envOption, param: options.param, ...(typeof options.mu === 'number' ? { mu: options.mu } : {}) });
-  const probe = env.spaces();
-  if (!observeParameters && probe.parameterNames.length === 0) throw new CliUsageError(`${options.params === false ? '--no-params' : '--no-mu'}: ${env.entry.id} has no parameters`);
+  const { env, probe, observeParameters } = resolveAgentEnvironment(environment, options);
   checkPresetAndSelection(env.entry, options);
   const preset = options.preset;
   const base = defaultTrainConfig({ env: env.entry.id, ...(options.episodes !== undefined ? { episodes: options.episodes } : {}) }, preset);

@@ -46,6 +46,10 @@ export interface EnvSearchDefaults {
   horizon?: number;
   maxTerms?: number;
   evalEvery: number;
+  /** Centre each term on its running mean (ARS V2's state normalisation). */
+  center?: boolean;
+  /** Subtracted from every training step's reward (a survival bonus removed). */
+  rewardShift?: number;
 }
 
 /** An option of an environment's command, declared as data so that the command line builds it. */

@@ -196,9 +196,11 @@ function trainingFacts(law: LawDocument, run?: TrainingRun): string {
     facts.push(['terms', String(m.terms)]);
     if (m.gatesBinary !== undefined) facts.push(['every gate exactly 0 or 1', m.gatesBinary ? 'yes' : 'no']);
     if (m.episodes !== undefined) facts.push(['episodes', String(m.episodes)]);
+    if (typeof m.iterations === 'number') facts.push(['search iterations', String(m.iterations)]);
+    if (typeof m.envSteps === 'number') facts.push(['training env steps', m.envSteps.toLocaleString('en-US')]);
     if (m.seconds !== undefined) facts.push(['training time', `${m.seconds.toFixed(0)} s`]);
   }
-  if (run?.config.hardenAfter !== undefined) facts.push(['gates hardened after episode', String(run.config.hardenAfter)]);
+  if (run?.config.hardenAfter !== undefined) facts.push([`gates hardened after ${run.config.iterations !== undefined ? 'iteration' : 'episode'}`, String(run.config.hardenAfter)]);
   if (facts.length === 0) return '';
   return `<section class="card"><dl class="facts">${facts.map(([k, v]) => `<dt>${escapeHtml(k)}</dt><dd>${escapeHtml(v)}</dd>`).join('')}</dl></section>`;
 }

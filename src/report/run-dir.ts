@@ -23,7 +23,8 @@ export interface TrainingRun {
   /** Returns of single evaluation episodes by training episode (evals.csv, when the run has one). */
   evaluations?: { episode: number; return: number }[];
   /** summary.json's config, as far as the report uses it. */
-  config: { hardenAfter?: number; g?: number; seed?: number; env?: string; policy?: string; lambda?: number; episodes?: number };
+  /** From summary.json: `episodes` for TD3's runs, `iterations` for the search's. */
+  config: { hardenAfter?: number; g?: number; seed?: number; env?: string; policy?: string; lambda?: number; episodes?: number; iterations?: number };
 }
 
 /** Rows of a CSV with a header as records of strings; errors name the file and line. */
@@ -75,7 +76,7 @@ function readConfig(path: string): TrainingRun['config'] {
   const config = typeof summary === 'object' && summary !== null && typeof summary.config === 'object' && summary.config !== null ? summary.config : {};
   const num = (key: string) => (typeof config[key] === 'number' && Number.isFinite(config[key]) ? (config[key] as number) : undefined);
   const str = (key: string) => (typeof config[key] === 'string' ? (config[key] as string) : undefined);
-  return { hardenAfter: num('hardenAfter'), g: num('g'), seed: num('seed'), env: str('env'), policy: str('policy'), lambda: num('lambda'), episodes: num('episodes') };
+  return { hardenAfter: num('hardenAfter'), g: num('g'), seed: num('seed'), env: str('env'), policy: str('policy'), lambda: num('lambda'), episodes: num('episodes'), iterations: num('iterations') };
 }
 
 export function isDirectory(path: string): boolean {

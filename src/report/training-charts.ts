@@ -12,6 +12,9 @@ const std = (xs: number[]) => {
   return Math.sqrt(xs.reduce((s, v) => s + (v - m) ** 2, 0) / xs.length);
 };
 
+/** What one row of returns.csv is: a TD3 episode, or a search iteration. */
+const xTitle = (run: TrainingRun): string => (run.config.iterations !== undefined ? 'iteration' : 'episode');
+
 function hardening(run: TrainingRun) {
   const at = run.config.hardenAfter;
   const last = run.episodes.at(-1)?.episode ?? 0;
@@ -51,7 +54,7 @@ export function learningCurveChart(run: TrainingRun): ChartSpec {
     });
   const spread = evals.filter((e) => 'lo' in e);
   const at = hardening(run);
-  const x = { field: 'episode', type: 'quantitative', title: 'episode' };
+  const x = { field: 'episode', type: 'quantitative', title: xTitle(run) };
   const layers: object[] = [
     { data: { values: band }, mark: { type: 'area', color: '#1f6fb2', opacity: 0.15 }, encoding: { x, y: { field: 'lo', type: 'quantitative', title: 'return' }, y2: { field: 'hi' } } },
     { data: { values: band }, mark: { type: 'line', color: '#1f6fb2', strokeWidth: 0.8, opacity: 0.45 }, encoding: { x, y: { field: 'return', type: 'quantitative' } } },
@@ -78,7 +81,7 @@ export function activeTermsChart(run: TrainingRun): ChartSpec | undefined {
   if (values.length === 0) return undefined;
   const at = hardening(run);
   const layers: object[] = [
-    { data: { values }, mark: { type: 'line', color: '#2a9d8f', strokeWidth: 2, interpolate: 'step-after' }, encoding: { x: { field: 'episode', type: 'quantitative', title: 'episode' }, y: { field: 'terms', type: 'quantitative', title: 'active terms' } } },
+    { data: { values }, mark: { type: 'line', color: '#2a9d8f', strokeWidth: 2, interpolate: 'step-after' }, encoding: { x: { field: 'episode', type: 'quantitative', title: xTitle(run) }, y: { field: 'terms', type: 'quantitative', title: 'active terms' } } },
   ];
   if (at !== undefined) layers.push(hardeningLayer(at));
   return {

@@ -1,13 +1,13 @@
 import type { Env } from '../envs/env.js';
 import type { EvalCase } from '../envs/registry.js';
-import type { Actor } from './actor.js';
+import type { Policy } from './actor.js';
 import type { TrainingCallback, TrainingContext } from './callbacks.js';
 import type { EpisodeRecord } from './train-types.js';
 import { evaluateCases, mean } from './evaluate.js';
 import { closeEnv } from '../envs/env-state.js';
 
-/** The mean return of an actor's deterministic policy over fixed cases, each on a fresh environment. */
-export function actorReturns(actor: Actor, makeEnv: () => Env, cases: readonly EvalCase[], withParameters: boolean): number[] {
+/** The returns of a policy's deterministic actions over fixed cases, each on a fresh environment. */
+export function actorReturns(actor: Policy, makeEnv: () => Env, cases: readonly EvalCase[], withParameters: boolean): number[] {
   const env = makeEnv();
   try {
     return evaluateCases((x) => actor.act(x), env, cases, { withParameters }).map((r) => r.return);
@@ -15,6 +15,9 @@ export function actorReturns(actor: Actor, makeEnv: () => Env, cases: readonly E
     closeEnv(env);
   }
 }
+
+/** The returns of a policy over the run's evaluation cases (a trainer may spread the episodes over threads). */
+export type PolicyEvaluator = (policy: Policy) => number[] | Promise<number[]>;
 
 /**
  * Evaluates the policy every `every` iterations and at the last one, on the run's evaluation cases,
@@ -25,9 +28,9 @@ export class PeriodicEvaluation implements TrainingCallback {
   lastReturns: number[] = [];
 
   constructor(
-    private readonly makeEnv: () => Env,
+    private readonly evaluator: PolicyEvaluator,
+    /** The cases the evaluator runs, in its order. */
     readonly cases: readonly EvalCase[],
-    private readonly withParameters: boolean,
     private readonly every: number,
     private readonly total: number,
   ) {}
@@ -37,13 +40,13 @@ export class PeriodicEvaluation implements TrainingCallback {
     return iteration % this.every === 0 || iteration === this.total;
   }
 
-  evaluate(actor: Actor): number[] {
-    return actorReturns(actor, this.makeEnv, this.cases, this.withParameters);
+  async evaluate(policy: Policy): Promise<number[]> {
+    return this.evaluator(policy);
   }
 
-  onRecord(ctx: TrainingContext, record: EpisodeRecord): void {
+  async onRecord(ctx: TrainingContext, record: EpisodeRecord): Promise<void> {
     if (!this.due(record.episode)) return;
-    this.lastReturns = this.evaluate(ctx.actor);
+    this.lastReturns = await this.evaluate(ctx.actor);
     const m = mean(this.lastReturns);
     record.evalMean = m;
     record.evalStd = Math.sqrt(mean(this.lastReturns.map((v) => (v - m) ** 2)));

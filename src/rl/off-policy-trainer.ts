@@ -4,9 +4,12 @@ import type { Env } from '../envs/env.js';
 import type { Actor, ActorSpec } from './actor.js';
 import { NStepWriter, ReplayBuffer } from './replay-buffer.js';
 import type { Td3, SavedArray } from './td3.js';
-import type { IterationTrainer, RunCounters } from './loop.js';
+import type { IterationOutcome, IterationTrainer, RunCounters } from './loop.js';
 import type { TrainConfig } from './train-config.js';
-import type { TrainState } from './train-types.js';
+import type { LoopCheckpoint, TrainState } from './train-types.js';
+
+/** The off-policy trainer's part of a TD3 checkpoint. */
+export type OffPolicyState = Omit<TrainState, keyof LoopCheckpoint>;
 import { agentInput } from './evaluate.js';
 import { runEpisode } from '../envs/episode.js';
 
@@ -18,7 +21,7 @@ const yieldToEventLoop = (): Promise<void> => new Promise((resolve) => setImmedi
  * buffer, followed by the scheduled updates on minibatches from it. TD3's update is the algorithm's
  * own; nothing here depends on the environment or the actor beyond their interfaces.
  */
-export class OffPolicyTrainer implements IterationTrainer {
+export class OffPolicyTrainer implements IterationTrainer<OffPolicyState> {
   readonly buffer: ReplayBuffer;
   private readonly writer: NStepWriter;
   private actionRng: Rng;
@@ -62,7 +65,7 @@ export class OffPolicyTrainer implements IterationTrainer {
     this.agent.harden();
   }
 
-  async iterate(ep: number, beforeUpdate: () => void, counters: RunCounters): Promise<{ return: number; parameters: number[] }> {
+  async iterate(ep: number, beforeUpdate: () => void, counters: RunCounters): Promise<IterationOutcome> {
     const total = this.collect(ep, counters);
     const parameters = Array.from(this.env.parameters());
     await yieldToEventLoop();
@@ -121,7 +124,7 @@ export class OffPolicyTrainer implements IterationTrainer {
     counters.updateSeconds += (performance.now() - u0) / 1000;
   }
 
-  checkpointState(): Record<string, unknown> {
+  checkpointState(): OffPolicyState {
     return {
       inputScale: Array.from(this.spec.inputScale),
       actionRng: this.actionRng.getState(),

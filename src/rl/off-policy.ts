@@ -4,13 +4,14 @@ import { resolveConfigEnv } from '../envs/module-env.js';
 import { closeEnv } from '../envs/env-state.js';
 import type { Env } from '../envs/env.js';
 import { Td3 } from './td3.js';
-import { agentSpec, evaluationCases, plannedUpdates, selectionCases, type TrainConfigInput } from './train-config.js';
+import { agentSpec, evaluationCases, plannedUpdates, selectionCases, type TrainConfig, type TrainConfigInput } from './train-config.js';
+import { checkResumable } from './checkpoint-migration.js';
 import type { TrainResult, TrainRunOptions } from './train-types.js';
 import type { TrainingCallback } from './callbacks.js';
-import { PeriodicEvaluation } from './evaluation.js';
+import { PeriodicEvaluation, actorReturns } from './evaluation.js';
 import { BestActorSelection } from './selection.js';
 import { SparsitySchedule } from './sparsity-schedule.js';
-import { RunFiles } from './run-files.js';
+import { RunFiles, trainedLawDocument } from './run-files.js';
 import { runTrainingLoop } from './loop.js';
 import { finishRun } from './finish.js';
 import { OffPolicyTrainer } from './off-policy-trainer.js';
@@ -35,10 +36,11 @@ export async function trainTd3(input: TrainConfigInput, options: TrainRunOptions
   try {
     const trainer = new OffPolicyTrainer(config, agent, env, spec);
     const withParams = config.observeParameters;
-    const evaluation = new PeriodicEvaluation(makeEnv, evaluationCases(entry, config), withParams, config.evalEvery, config.episodes);
+    const evalCases = evaluationCases(entry, config);
+    const evaluation = new PeriodicEvaluation((p) => actorReturns(p, makeEnv, evalCases, withParams), evalCases, config.evalEvery, config.episodes);
     const candidates = selectionCases(entry, config);
     const acting = (iteration: number): boolean => iteration > Math.max(config.warmupEpisodes, config.updateAfterEpisodes);
-    const selection = candidates && new BestActorSelection(config.selectOn!, makeEnv, candidates, withParams, (i) => evaluation.due(i), (i, actor) => acting(i) && (actor.sparsity()?.gatesBinary ?? true));
+    const selection = candidates && new BestActorSelection(agent.actor, config.selectOn!, makeEnv, candidates, withParams, (i) => evaluation.due(i), (i, actor) => acting(i) && (actor.sparsity()?.gatesBinary ?? true));
     const callbacks: TrainingCallback[] = [new SparsitySchedule(config.lambdaRamp, plannedUpdates(config), config.hardenAfter), evaluation, ...(selection ? [selection] : [])];
     const files = new RunFiles(options.outDir);
     const onFreshStart = (): void => {
@@ -46,8 +48,16 @@ export async function trainTd3(input: TrainConfigInput, options: TrainRunOptions
       // A start law is the first candidate (episode 0): training can only be kept where it improves on it.
       if (selection && config.startLaw && !selection.best) selection.consider(agent.actor, 0);
     };
-    const outcome = await runTrainingLoop({ config, trainer, callbacks, saveDue: (i) => evaluation.due(i), files, ...(selection ? { selection } : {}), onFreshStart }, options);
-    return finishRun({ config, actor: agent.actor, updates: agent.updates, envId: env.id, parameterNames: env.parameterNames, evaluation, ...(selection ? { selection } : {}), files }, outcome);
+    const outcome = await runTrainingLoop(
+      { config, iterations: config.episodes, checkResumable: (saved, path) => checkResumable(saved as TrainConfig, config, path), trainer, callbacks, saveDue: (i) => evaluation.due(i), files, ...(selection ? { selection } : {}), onFreshStart },
+      options,
+    );
+    const lawDocument = (returns: number[], seconds: number, selectedEpisode?: number) =>
+      trainedLawDocument(agent.actor, config, env.id, returns, seconds, {
+        metrics: { episodes: config.episodes },
+        meta: { command: 'train', ...(config.startLaw ? { startLaw: config.startLaw.source } : {}), ...(selectedEpisode !== undefined ? { selectedEpisode } : {}) },
+      });
+    return await finishRun({ config, actor: agent.actor, updates: agent.updates, parameterNames: env.parameterNames, evaluation, ...(selection ? { selection } : {}), files, lawDocument }, outcome);
   } finally {
     agent.dispose();
     closeEnv(env);

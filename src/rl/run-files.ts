@@ -2,9 +2,9 @@ import { join } from 'node:path';
 import { writeFileAtomic } from '../util/atomic-write.js';
 import { saveLaw } from '../law/io.js';
 import type { LawDocument } from '../law/document.js';
-import type { Actor } from './actor.js';
+import type { Policy } from './actor.js';
 import { mean } from './evaluate.js';
-import type { TrainConfig } from './train-config.js';
+import type { RunConfig } from './run-config.js';
 import type { EpisodeRecord, TrainResult } from './train-types.js';
 
 /**
@@ -31,24 +31,36 @@ export class RunFiles {
     if (this.dir !== undefined) saveLaw(join(this.dir, 'law-last.json'), law);
   }
 
-  summary(config: TrainConfig, result: TrainResult, gatesBinary: boolean | undefined): void {
+  summary(config: object, result: TrainResult, gatesBinary: boolean | undefined): void {
     if (this.dir === undefined) return;
-    const { finalEval, selection, terms, seconds, envStepsPerSecond, updatesPerSecond } = result;
-    writeFileAtomic(join(this.dir, 'summary.json'), JSON.stringify({ config, finalEval, selection, terms, gatesBinary, seconds, envStepsPerSecond, updatesPerSecond }, null, 2) + '\n');
+    const { finalEval, selection, terms, seconds, envSteps, envStepsPerSecond, updatesPerSecond } = result;
+    writeFileAtomic(join(this.dir, 'summary.json'), JSON.stringify({ config, finalEval, selection, terms, gatesBinary, seconds, envSteps, envStepsPerSecond, updatesPerSecond }, null, 2) + '\n');
   }
 }
 
+/** One row per iteration; a population-based trainer's runs also get population_mean. */
 export function writeReturnsCsv(path: string, history: readonly EpisodeRecord[], parameterNames: readonly string[]): void {
-  const lines = [['episode', 'return', 'eval_mean', 'eval_std', 'select_mean', 'terms', 'updates', 'seconds', ...parameterNames].join(',')];
-  for (const h of history) lines.push([h.episode, h.return, h.evalMean ?? '', h.evalStd ?? '', h.selectionMean ?? '', h.terms ?? '', h.updates, h.seconds.toFixed(3), ...(h.parameters ?? [])].join(','));
+  const population = history.some((h) => h.populationMean !== undefined);
+  const lines = [['episode', 'return', ...(population ? ['population_mean'] : []), 'eval_mean', 'eval_std', 'select_mean', 'terms', 'updates', 'env_steps', 'seconds', ...parameterNames].join(',')];
+  for (const h of history) {
+    const row = [h.episode, h.return, ...(population ? [h.populationMean ?? ''] : []), h.evalMean ?? '', h.evalStd ?? '', h.selectionMean ?? '', h.terms ?? '', h.updates, h.envSteps ?? '', h.seconds.toFixed(3), ...(h.parameters ?? [])];
+    lines.push(row.join(','));
+  }
   writeFileAtomic(path, lines.join('\n') + '\n');
 }
 
-/** The trained law with its training metrics and provenance, for an actor that is a law. */
-export function trainedLawDocument(actor: Actor, config: TrainConfig, envId: string, returns: number[], seconds: number, selectedEpisode?: number): LawDocument | undefined {
-  const sparsity = actor.sparsity();
-  const law = actor.toLaw();
+/** What a trainer adds to its law's metrics and provenance (`command` first, as law.json lists it). */
+export interface LawProvenance {
+  metrics: Record<string, unknown>;
+  meta: { command: string } & Record<string, unknown>;
+}
+
+/** The trained law with its training metrics and provenance, for a policy that is a law. */
+export function trainedLawDocument(policy: Policy, config: RunConfig, envId: string, returns: number[], seconds: number, own: LawProvenance): LawDocument | undefined {
+  const sparsity = policy.sparsity();
+  const law = policy.toLaw();
   if (!law || !sparsity) return undefined;
+  const { command, ...meta } = own.meta;
   return {
     ...law,
     metrics: {
@@ -57,19 +69,18 @@ export function trainedLawDocument(actor: Actor, config: TrainConfig, envId: str
       evaluationMean: mean(returns),
       terms: sparsity.terms,
       gatesBinary: sparsity.gatesBinary,
-      episodes: config.episodes,
+      ...own.metrics,
       seconds,
     },
     meta: {
-      command: 'train',
+      command,
       environment: envId,
       envOptions: config.envOptions,
       ...(config.envModule ? { environmentModule: config.envModule } : {}),
       policy: config.policy,
       lambda: config.lambda,
       seed: config.seed,
-      ...(config.startLaw ? { startLaw: config.startLaw.source } : {}),
-      ...(selectedEpisode !== undefined ? { selectedEpisode } : {}),
+      ...meta,
     },
   };
 }

@@ -16,14 +16,15 @@ export interface SelectedActorState {
 }
 
 /**
- * Keeps the actor with the best mean return on a selection protocol. It is tried at the iterations
- * `due` names, where `eligible` holds (the actor acts and is in its final form); a tie keeps the
- * earlier actor.
+ * Keeps the best state of a TD3 actor by its mean return on a selection protocol. It is tried at the
+ * iterations `due` names, where `eligible` holds (the actor acts and is in its final form); a tie
+ * keeps the earlier state.
  */
 export class BestActorSelection implements TrainingCallback {
   best: (SelectedActorState & { weights: Float32Array[] }) | undefined;
 
   constructor(
+    private readonly actor: Actor,
     readonly protocol: string,
     private readonly makeEnv: () => Env,
     private readonly cases: readonly EvalCase[],
@@ -43,8 +44,8 @@ export class BestActorSelection implements TrainingCallback {
     return score;
   }
 
-  onRecord(ctx: TrainingContext, record: EpisodeRecord): void {
-    if (this.due(record.episode) && this.eligible(record.episode, ctx.actor)) record.selectionMean = this.consider(ctx.actor, record.episode);
+  onRecord(_ctx: TrainingContext, record: EpisodeRecord): void {
+    if (this.due(record.episode) && this.eligible(record.episode, this.actor)) record.selectionMean = this.consider(this.actor, record.episode);
   }
 
   /** The checkpoint's part: JSON state and weight arrays. */
@@ -56,16 +57,16 @@ export class BestActorSelection implements TrainingCallback {
     return (this.best?.weights ?? []).map((data, i) => ({ name: `best.actor.${i}`, shape: [data.length], data }));
   }
 
-  restore(state: SelectedActorState | undefined, arrays: ReadonlyMap<string, { data: Float32Array }>, weightCount: number, path: string): void {
-    if (state) this.best = { ...state, weights: selectedActorWeights(arrays, weightCount, path) };
+  restore(state: SelectedActorState | undefined, arrays: ReadonlyMap<string, { data: Float32Array }>, path: string): void {
+    if (state) this.best = { ...state, weights: selectedActorWeights(arrays, this.actor.getWeights().length, path) };
   }
 
-  /** Puts the kept actor's weights and state into `actor`. */
-  restoreInto(actor: Actor): void {
+  /** Puts the kept weights and state back into the actor. */
+  restoreBest(): void {
     if (!this.best) return;
-    actor.setWeights(this.best.weights);
-    actor.setState(this.best.actor);
-    actor.sync();
+    this.actor.setWeights(this.best.weights);
+    this.actor.setState(this.best.actor);
+    this.actor.sync();
   }
 }
 

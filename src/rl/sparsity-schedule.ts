@@ -2,8 +2,9 @@ import type { TrainingCallback, TrainingContext } from './callbacks.js';
 
 /**
  * The sparse actor's schedule: lambda grows linearly from 0 to its value over the first `ramp` of all
- * planned updates (so the critics learn before gates close), and after iteration `hardenAfter` the
- * gates are frozen at exactly 0 or 1. A dense actor ignores both.
+ * planned updates (so the critics learn before gates close; a ramp of 0 applies it whole from the
+ * start), and after iteration `hardenAfter` the gates are frozen at exactly 0 or 1. A dense actor
+ * ignores both.
  */
 export class SparsitySchedule implements TrainingCallback {
   constructor(
@@ -12,8 +13,9 @@ export class SparsitySchedule implements TrainingCallback {
     private readonly hardenAfter: number,
   ) {}
 
-  /** The factor on lambda after `updates` updates: in [0, 1], non-decreasing, 1 from ramp * total on. */
+  /** The factor on lambda after `updates` updates: in [0, 1], non-decreasing, 1 from ramp * total on (always, without a ramp). */
   penaltyScale(updates: number): number {
+    if (this.ramp === 0) return 1;
     return Math.min(1, updates / Math.max(1, this.ramp * this.totalUpdates));
   }
 

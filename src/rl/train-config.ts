@@ -1,4 +1,5 @@
-import { envModuleSource, type EnvModuleSource } from '../envs/module-env.js';
+import { envModuleSource } from '../envs/module-env.js';
+import type { RunConfig } from './run-config.js';
 import { SparselawError } from '../errors.js';
 import type { LawJson } from '../law/io.js';
 import { ENVIRONMENTS, getEnvEntry, resolveEnvOptions, type EnvEntry, type EnvEntryInput } from '../envs/index.js';
@@ -7,20 +8,9 @@ import type { EvalCase } from '../envs/registry.js';
 import { TD3_DEFAULTS, type Td3Options } from './td3.js';
 import type { ActorSpec } from './actor.js';
 
-export interface TrainConfig {
-  /** Registry name of the environment. */
-  env: string;
-  /** The module a user's environment was loaded from (its path and SHA-256), when it came from one. */
-  envModule?: EnvModuleSource;
-  /** The environment's options (resolved: every option present). */
-  envOptions: Record<string, number>;
-  /** Fixed parameters for every training episode; otherwise each reset draws them. */
-  parameters?: number[];
-  /** The agent (actor and critics) sees the environment's parameters; false gives the paper's baseline without mu. */
-  observeParameters: boolean;
-  /** 'mlp' or a library spec for the sparse actor. */
-  policy: string;
-  lambda: number;
+/** TD3's configuration: the shared settings and the off-policy schedule, exploration and TD3's own. */
+export interface TrainConfig extends RunConfig {
+  /** Training episodes: the loop's iterations, each one collected episode and its updates. */
   episodes: number;
   warmupEpisodes: number;
   /** TD3 iterations start once this many episodes are done... */
@@ -32,7 +22,6 @@ export interface TrainConfig {
   explorationNoise: number;
   /** The critics learn from n-step returns (1: TD3's one-step targets). */
   nStep: number;
-  evalEvery: number;
   /** Evaluation protocol of the environment used during training, and how many of its episodes (all when absent). */
   evalProtocol: string;
   evalEpisodes?: number;
@@ -42,13 +31,8 @@ export interface TrainConfig {
    * exactly 0 or 1); absent: keep the last actor.
    */
   selectOn?: string;
-  /** Sparse actor: after this episode its gates are frozen at exactly 0 or 1 and only the survivors train on. */
-  hardenAfter: number;
   /** Sparse actor: lambda grows linearly from 0 to its value over this fraction of all TD3 updates. */
   lambdaRamp: number;
-  /** Sparse actor: initial drop rate of the gates. */
-  gateInitDropRate: number;
-  seed: number;
   replayCapacity: number;
   td3: Omit<Td3Options, 'policy' | 'lambda'>;
   /**
@@ -107,7 +91,8 @@ export function plannedUpdates(config: Pick<TrainConfig, 'episodes' | 'updateAft
   return Math.max(0, config.episodes - config.updateAfterEpisodes) * config.updatesPerEpisode;
 }
 
-export function evaluationCases(entry: EnvEntry, config: TrainConfig): EvalCase[] {
+/** The evaluation protocol's episodes for a run seeded `seed` (the first `evalEpisodes` of them, when given). */
+export function evaluationCases(entry: EnvEntry, config: { evalProtocol: string; evalEpisodes?: number; seed: number }): EvalCase[] {
   const cases = protocolCases(entry, config.evalProtocol, config.seed + 1_000_003);
   return config.evalEpisodes === undefined ? cases : cases.slice(0, config.evalEpisodes);
 }

@@ -13,16 +13,33 @@ export interface EpisodeRecord {
   evalStd?: number;
   /** Mean return on the selection protocol, where the actor was a candidate. */
   selectionMean?: number;
-  /** TD3 updates done so far. */
+  /** Mean training return over a search iteration's perturbed candidates. */
+  populationMean?: number;
+  /** Updates of the policy so far (TD3 updates, or search iterations). */
   updates: number;
+  /** Training environment steps so far (evaluations not counted). */
+  envSteps?: number;
   seconds: number;
 }
 
-export interface TrainState {
+/** What the training loop stores in every checkpoint besides the trainer's own state. */
+export interface LoopCheckpoint {
+  config: unknown;
+  /** Iterations done. */
+  episode: number;
+  history: EpisodeRecord[];
+  seconds: number;
+  updateSeconds: number;
+  envSteps: number;
+  /** The selected actor so far (its weights are the checkpoint's best.actor arrays). */
+  best?: { episode: number; score: number; actor: unknown };
+}
+
+/** A TD3 run's checkpoint: the loop's part and the off-policy trainer's. */
+export interface TrainState extends LoopCheckpoint {
   config: TrainConfig;
   /** What the agent's inputs were divided by (the registry's scale may change between versions). */
   inputScale?: number[];
-  episode: number;
   actionRng: RngState;
   sampleRng: RngState;
   env: unknown;
@@ -30,12 +47,6 @@ export interface TrainState {
   updates: number;
   actor: unknown;
   actorTarget: unknown;
-  history: EpisodeRecord[];
-  seconds: number;
-  updateSeconds: number;
-  envSteps: number;
-  /** The selected actor so far (its weights are the checkpoint's best.actor arrays). */
-  best?: { episode: number; score: number; actor: unknown };
 }
 
 export interface TrainResult {
@@ -46,6 +57,8 @@ export interface TrainResult {
   selection?: { protocol: string; episode: number; mean: number; last: { mean: number; terms?: number } };
   terms?: number;
   seconds: number;
+  /** Training environment steps over the whole run. */
+  envSteps: number;
   envStepsPerSecond: number;
   updatesPerSecond: number;
   completed: boolean;

@@ -7,14 +7,13 @@ import { BestActorSelection } from '../../src/rl/selection.js';
 import type { Actor } from '../../src/rl/actor.js';
 import type { TrainingContext } from '../../src/rl/callbacks.js';
 import type { EpisodeRecord } from '../../src/rl/train-types.js';
-import { defaultTrainConfig } from '../../src/rl/train-config.js';
 import '../support/seed.js';
 
 test('sparsity schedule: the penalty factor rises from 0 to 1 without ever falling, reaching 1 at ramp x total updates', () => {
   fc.assert(
     fc.property(fc.double({ min: 0, max: 1, noNaN: true }), fc.integer({ min: 0, max: 100_000 }), fc.array(fc.integer({ min: 0, max: 200_000 }), { minLength: 2, maxLength: 20 }), (ramp, total, updates) => {
       const s = new SparsitySchedule(ramp, total, 1);
-      assert.equal(s.penaltyScale(0), 0);
+      assert.equal(s.penaltyScale(0), ramp === 0 ? 1 : 0);
       const sorted = [...updates].sort((a, b) => a - b);
       const scales = sorted.map((u) => s.penaltyScale(u));
       scales.forEach((v, i) => {
@@ -33,7 +32,7 @@ test('sparsity schedule: the gates harden once, after the configured iteration, 
       const s = new SparsitySchedule(0.25, 1000, hardenAfter);
       let hardened = 0;
       const scales: number[] = [];
-      const ctx = { config: defaultTrainConfig(), actor: { setPenaltyScale: (v: number) => scales.push(v) } as unknown as Actor, updates: 100, harden: () => hardened++ } satisfies TrainingContext;
+      const ctx = { actor: { setPenaltyScale: (v: number) => scales.push(v) } as unknown as Actor, updates: 100, harden: () => hardened++ } satisfies TrainingContext;
       for (let i = 1; i <= iterations; i++) s.afterUpdates(ctx, i);
       assert.equal(hardened, hardenAfter <= iterations ? 1 : 0);
       s.beforeUpdate(ctx);
@@ -45,7 +44,7 @@ test('sparsity schedule: the gates harden once, after the configured iteration, 
 test('periodic evaluation: due every `every` iterations and at the last one, never otherwise', () => {
   fc.assert(
     fc.property(fc.integer({ min: 1, max: 30 }), fc.integer({ min: 1, max: 200 }), (every, total) => {
-      const e = new PeriodicEvaluation(() => { throw new Error('not evaluated here'); }, [], true, every, total);
+      const e = new PeriodicEvaluation(() => { throw new Error('not evaluated here'); }, [], every, total);
       const due = Array.from({ length: total }, (_, i) => i + 1).filter((i) => e.due(i));
       assert.equal(due.at(-1), total);
       assert.equal(due.length, Math.floor(total / every) + (total % every === 0 ? 0 : 1));
@@ -56,8 +55,8 @@ test('periodic evaluation: due every `every` iterations and at the last one, nev
 
 /** A selection whose candidates' scores are scripted, over a stand-in actor carrying its weights. */
 class ScriptedSelection extends BestActorSelection {
-  constructor(private readonly scores: number[], due: (i: number) => boolean, eligible: (i: number) => boolean) {
-    super('p', () => { throw new Error('no environment'); }, [], true, due, (i) => eligible(i));
+  constructor(actor: Actor, private readonly scores: number[], due: (i: number) => boolean, eligible: (i: number) => boolean) {
+    super(actor, 'p', () => { throw new Error('no environment'); }, [], true, due, (i) => eligible(i));
   }
   override score(): number {
     return this.scores.shift()!;
@@ -81,9 +80,9 @@ test('selection keeps the first actor with the highest score among the due, elig
     fc.property(fc.array(fc.integer({ min: -5, max: 5 }), { minLength: 1, maxLength: 30 }), fc.integer({ min: 1, max: 4 }), fc.integer({ min: 0, max: 10 }), (scores, every, from) => {
       const due = (i: number) => i % every === 0;
       const eligible = (i: number) => i > from;
-      const sel = new ScriptedSelection([...scores], due, eligible);
       const actor = standInActor();
-      const ctx = { config: defaultTrainConfig(), actor, updates: 0, harden: () => {} } satisfies TrainingContext;
+      const sel = new ScriptedSelection(actor, [...scores], due, eligible);
+      const ctx = { actor, updates: 0, harden: () => {} } satisfies TrainingContext;
       const tried: { episode: number; score: number }[] = [];
       for (let i = 1; i <= scores.length * every; i++) {
         actor.w = i;
@@ -100,12 +99,12 @@ test('selection keeps the first actor with the highest score among the due, elig
       assert.equal(sel.best!.episode, first.episode);
       assert.equal(sel.best!.score, top);
       actor.w = -1;
-      sel.restoreInto(actor);
+      sel.restoreBest();
       assert.equal(actor.w, first.episode);
       // The checkpoint's part restores the same choice.
       const arrays = new Map(sel.arrays().map((a) => [a.name, a]));
-      const again = new ScriptedSelection([], due, eligible);
-      again.restore(sel.state(), arrays, 1, 'ckpt');
+      const again = new ScriptedSelection(actor, [], due, eligible);
+      again.restore(sel.state(), arrays, 'ckpt');
       assert.deepEqual({ ...again.best, weights: Array.from(again.best!.weights[0]!) }, { ...sel.best, weights: Array.from(sel.best!.weights[0]!) });
     }),
   );

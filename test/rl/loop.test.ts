@@ -8,21 +8,27 @@ import { runTrainingLoop, type IterationTrainer, type RunCounters } from '../../
 import { RunFiles } from '../../src/rl/run-files.js';
 import { readCheckpoint } from '../../src/rl/checkpoint.js';
 import { defaultTrainConfig } from '../../src/rl/train-config.js';
-import type { Actor } from '../../src/rl/actor.js';
+import { checkResumable } from '../../src/rl/checkpoint-migration.js';
+import type { Policy } from '../../src/rl/actor.js';
 import type { TrainingCallback } from '../../src/rl/callbacks.js';
 import type { SavedArray } from '../../src/rl/td3.js';
-import type { TrainState } from '../../src/rl/train-types.js';
+import type { LoopCheckpoint } from '../../src/rl/train-types.js';
 import { Rng } from '../../src/util/rng.js';
 import '../support/seed.js';
 
 /** A trainer without a network: its "policy" is a random walk, so a resume that lost state would show. */
-class WalkTrainer implements IterationTrainer {
+interface WalkState {
+  updates: number;
+  rng: ReturnType<Rng['getState']>;
+}
+
+class WalkTrainer implements IterationTrainer<WalkState> {
   rng = Rng.seeded(5);
   weight = Float32Array.of(0);
   updates = 0;
   readonly parameterNames = ['mu'];
   readonly log: string[] = [];
-  readonly actor = { sparsity: () => ({ terms: Math.round(Math.abs(this.weight[0]!)), gatesBinary: true }), getWeights: () => [this.weight] } as unknown as Actor;
+  readonly actor = { sparsity: () => ({ terms: Math.round(Math.abs(this.weight[0]!)), gatesBinary: true }) } as unknown as Policy;
   harden(): void {
     this.log.push('harden');
   }
@@ -36,15 +42,15 @@ class WalkTrainer implements IterationTrainer {
     counters.envSteps += 7;
     return { return: this.weight[0]!, parameters: [i / 10] };
   }
-  checkpointState(): Record<string, unknown> {
+  checkpointState(): WalkState {
     return { updates: this.updates, rng: this.rng.getState() };
   }
   async checkpointArrays(): Promise<SavedArray[]> {
     return [{ name: 'w', shape: [1], data: this.weight }];
   }
-  async restore(state: TrainState, arrays: ReadonlyMap<string, SavedArray>): Promise<void> {
+  async restore(state: WalkState & LoopCheckpoint, arrays: ReadonlyMap<string, SavedArray>): Promise<void> {
     this.updates = state.updates;
-    this.rng = Rng.fromState((state as unknown as { rng: ReturnType<Rng['getState']> }).rng);
+    this.rng = Rng.fromState(state.rng);
     this.weight = Float32Array.from(arrays.get('w')!.data);
   }
 }
@@ -54,13 +60,16 @@ function setup(trainer: WalkTrainer, dir: string, episodes: number, every: numbe
   const order: string[] = [];
   const cb: TrainingCallback = {
     beforeUpdate: () => order.push('before'),
-    afterUpdates: (_c, i) => order.push(`after ${i}`),
+    afterUpdates: (_c, i) => {
+      order.push(`after ${i}`);
+    },
     onRecord: (_c, r) => {
       order.push(`record ${r.episode}`);
       r.evalMean = r.return * 2;
     },
   };
-  return { order, setup: { config, trainer, callbacks: [cb], saveDue: (i: number) => i % every === 0 || i === episodes, files: new RunFiles(dir) } };
+  const resumable = (saved: unknown, path: string) => checkResumable(saved as typeof config, config, path);
+  return { order, setup: { config, iterations: episodes, checkResumable: resumable, trainer, callbacks: [cb], saveDue: (i: number) => i % every === 0 || i === episodes, files: new RunFiles(dir) } };
 }
 
 const strip = (h: { seconds: number }[]) => h.map(({ seconds: _s, ...rest }) => rest);
@@ -82,15 +91,15 @@ test('training loop: callbacks run in order every iteration, and a stopped run r
         const part = await runTrainingLoop(first.setup, { untilEpisode: stopAt });
         assert.equal(part.completed, false);
         assert.equal(part.history.length, stopAt);
-        const saved = readCheckpoint<TrainState>(join(dir, 'split', 'checkpoint.bin')).state;
+        const saved = readCheckpoint<LoopCheckpoint>(join(dir, 'split', 'checkpoint.bin')).state;
         assert.equal(saved.episode, stopAt);
         const second = setup(new WalkTrainer(), join(dir, 'split'), episodes, every);
         const rest = await runTrainingLoop(second.setup, { resume: true });
         assert.equal(rest.completed, true);
         assert.deepEqual(strip(rest.history), strip(full.history));
-        const cut = (p: string) => readFileSync(p, 'utf8').split('\n').map((l) => l.split(',').filter((_, i) => i !== 7).join(','));
+        const cut = (p: string) => readFileSync(p, 'utf8').split('\n').map((l) => l.split(',').filter((_, i) => i !== 8).join(','));
         assert.deepEqual(cut(join(dir, 'split', 'returns.csv')), cut(join(dir, 'whole', 'returns.csv')));
-        assert.equal(cut(join(dir, 'whole', 'returns.csv'))[0], 'episode,return,eval_mean,eval_std,select_mean,terms,updates,mu');
+        assert.equal(cut(join(dir, 'whole', 'returns.csv'))[0], 'episode,return,eval_mean,eval_std,select_mean,terms,updates,env_steps,mu');
       } finally {
         rmSync(dir, { recursive: true, force: true });
       }

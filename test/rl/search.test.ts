@@ -6,33 +6,26 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { trainSearch } from '../../src/rl/search/es.js';
-import { SEARCH_DEFAULTS, type SearchConfig } from '../../src/rl/search/config.js';
-import { resolveEnvOptions } from '../../src/envs/registry.js';
-import { getEnvEntry } from '../../src/envs/index.js';
+import { defaultSearchConfig, type SearchConfig } from '../../src/rl/search/config.js';
 
 const BIN = fileURLToPath(new URL('../../src/cli/bin.js', import.meta.url));
 
 function config(overrides: Partial<SearchConfig> = {}): SearchConfig {
-  return {
-    algo: 'es',
-    env: 'pendulum',
-    envOptions: resolveEnvOptions(getEnvEntry('pendulum')),
-    observeParameters: true,
+  return defaultSearchConfig('pendulum', {
     policy: 'poly:2',
     lambda: 1,
     iterations: 12,
-    ...SEARCH_DEFAULTS,
     directions: 4,
     top: 2,
     step: 0.05,
-    episodes: 2,
+    rollouts: 2,
     horizon: 50,
-    hardenAt: 8,
+    hardenAfter: 8,
     maxTerms: 8,
     evalEvery: 6,
     seed: 3,
     ...overrides,
-  };
+  });
 }
 
 test('the search gives the same law, history and weights for any number of rollout workers', async () => {
@@ -48,7 +41,7 @@ test('a search stopped at an iteration and resumed ends bit-for-bit where an uni
   const dir = mkdtempSync(join(tmpdir(), 'sparselaw-es-'));
   try {
     const whole = await trainSearch(config(), { workers: 1, outDir: join(dir, 'whole') });
-    const part = await trainSearch(config(), { workers: 1, outDir: join(dir, 'part'), untilIteration: 5 });
+    const part = await trainSearch(config(), { workers: 1, outDir: join(dir, 'part'), untilEpisode: 5 });
     assert.equal(part.completed, false);
     const resumed = await trainSearch(config(), { workers: 1, outDir: join(dir, 'part'), resume: true });
     assert.equal(resumed.completed, true);

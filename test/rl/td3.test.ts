@@ -120,7 +120,7 @@ for (const policy of ['poly:2', 'mlp']) {
         assert.equal(readFileSync(join(dir, 'split', 'law.json'), 'utf8').replace(/"seconds": [\d.e-]+/g, ''), readFileSync(join(dir, 'full', 'law.json'), 'utf8').replace(/"seconds": [\d.e-]+/g, ''));
         assert.equal(full.law!.metrics!.gatesBinary, true);
       }
-      assert.match(readFileSync(join(dir, 'full', 'returns.csv'), 'utf8'), /^episode,return,eval_mean,eval_std,select_mean,terms,updates,seconds\n1,/);
+      assert.match(readFileSync(join(dir, 'full', 'returns.csv'), 'utf8'), /^episode,return,eval_mean,eval_std,select_mean,terms,updates,env_steps,seconds\n1,/);
       await assert.rejects(trainTd3({ ...tinyConfig(policy), seed: 8 }, { outDir: join(dir, 'split'), resume: true }), /different settings: seed \(checkpoint: 7, now: 8\)/);
     } finally {
       rmSync(dir, { recursive: true, force: true });

@@ -1,21 +1,12 @@
 import { SparselawError } from '../../errors.js';
-import type { EnvModuleSource } from '../../envs/module-env.js';
-import { getEnvEntry, type EnvEntry, type EnvSearchDefaults } from '../../envs/index.js';
+import { envModuleSource } from '../../envs/module-env.js';
+import { getEnvEntry, resolveEnvOptions, type EnvEntry, type EnvSearchDefaults } from '../../envs/index.js';
+import type { RunConfig } from '../run-config.js';
 
 /** Settings of the derivative-free sparse policy search (JSON: stored in checkpoints and summary.json). */
-export interface SearchConfig {
+export interface SearchConfig extends RunConfig {
   algo: 'es';
-  env: string;
-  /** The module a user's environment was loaded from (its path and SHA-256), when it came from one. */
-  envModule?: EnvModuleSource;
-  envOptions: Record<string, number>;
-  /** Fixed parameters for every training episode; otherwise each reset draws them. */
-  parameters?: number[];
-  observeParameters: boolean;
-  /** Library spec of the law (poly:3, fourier:1, custom{...}, sums). */
-  policy: string;
-  /** Return a term must earn to stay: the L0 penalty per expected non-zero gate, in units of the episode return. */
-  lambda: number;
+  /** Search iterations: the loop's iterations, each one generation of perturbed laws and one update. */
   iterations: number;
   /** Random directions per iteration, each tried with both signs. */
   directions: number;
@@ -28,34 +19,81 @@ export interface SearchConfig {
   /** Adam step of the coefficients. */
   step: number;
   /** Episodes per candidate and iteration (every candidate meets the same resets). */
-  episodes: number;
+  rollouts: number;
   /** Training episodes stop after this many steps (absent: the environment's limit); evaluations run in full. */
   horizon?: number;
-  /** After this iteration the gates are frozen at exactly 0 or 1 and only the survivors' coefficients move. */
-  hardenAt: number;
   /** At hardening keep at most this many terms (the most open gates). */
   maxTerms?: number;
-  gateInitDropRate: number;
   /** Divide each library term by its running RMS over the visited states (frozen within an iteration). */
   normalize: boolean;
-  /** 'rank': centred ranks of the returns; 'none': the returns themselves. */
+  /**
+   * With normalize: subtract each term's running mean too and divide by its standard deviation (the
+   * state normalisation of ARS V2); the means fold into the library's constant term.
+   */
+  center: boolean;
+  /** Subtracted from every training step's reward (a survival bonus that rewards standing still); evaluations score the true reward. */
+  rewardShift: number;
+  /** 'rank': centred ranks of the returns; 'none': the returns themselves (lambda is then in return units). */
   shaping: 'rank' | 'none';
-  /** Evaluate the centre law on the environment's default protocol every this many iterations. */
-  evalEvery: number;
-  seed: number;
 }
 
+/** The search's settings that no environment changes. */
 export const SEARCH_DEFAULTS = {
   directions: 16,
   top: 8,
   sigma: 0.05,
   gateScale: 20,
-  step: 0.02,
-  episodes: 4,
   gateInitDropRate: 0.2,
   normalize: true,
   shaping: 'none' as const,
 };
+
+/** Per-environment defaults of the search: the entry's own (chosen by measurement), else generic ones. */
+export function searchDefaultsFor(env: string | EnvEntry): EnvSearchDefaults {
+  return getEnvEntry(env).searchDefaults ?? { policy: 'poly:1', lambda: 1, iterations: 300, step: 0.02, rollouts: 2, evalEvery: 25 };
+}
+
+/**
+ * A complete search configuration: the environment's search defaults, then the overrides. The gates
+ * harden after 70% of the iterations unless `hardenAfter` says otherwise, and `top` never exceeds
+ * `directions`.
+ */
+export function defaultSearchConfig(env: string | EnvEntry, overrides: Partial<Omit<SearchConfig, 'env' | 'algo'>> = {}): SearchConfig {
+  const entry = getEnvEntry(env);
+  const d = searchDefaultsFor(entry);
+  const iterations = overrides.iterations ?? d.iterations;
+  const directions = overrides.directions ?? SEARCH_DEFAULTS.directions;
+  const horizon = overrides.horizon ?? d.horizon;
+  const maxTerms = overrides.maxTerms ?? d.maxTerms;
+  const base: SearchConfig = {
+    algo: 'es',
+    env: entry.id,
+    ...(envModuleSource(entry.id) ? { envModule: envModuleSource(entry.id)! } : {}),
+    envOptions: resolveEnvOptions(entry),
+    observeParameters: true,
+    policy: d.policy,
+    lambda: d.lambda,
+    iterations,
+    directions,
+    top: Math.min(directions, SEARCH_DEFAULTS.top),
+    sigma: SEARCH_DEFAULTS.sigma,
+    gateScale: SEARCH_DEFAULTS.gateScale,
+    step: d.step,
+    rollouts: d.rollouts,
+    ...(horizon !== undefined ? { horizon } : {}),
+    hardenAfter: Math.round(0.7 * iterations),
+    ...(maxTerms !== undefined ? { maxTerms } : {}),
+    gateInitDropRate: SEARCH_DEFAULTS.gateInitDropRate,
+    normalize: SEARCH_DEFAULTS.normalize,
+    center: d.center ?? false,
+    rewardShift: d.rewardShift ?? 0,
+    shaping: SEARCH_DEFAULTS.shaping,
+    evalEvery: d.evalEvery,
+    seed: 0,
+  };
+  const defined = Object.fromEntries(Object.entries(overrides).filter(([, v]) => v !== undefined));
+  return { ...base, ...defined, env: entry.id, algo: 'es' };
+}
 
 /** Names the first setting that cannot work, before any rollout runs. */
 export function checkSearchConfig(c: SearchConfig): void {
@@ -67,17 +105,13 @@ export function checkSearchConfig(c: SearchConfig): void {
   if (!(Number.isInteger(c.top) && c.top >= 1 && c.top <= c.directions)) bad(`top must be an integer in [1, directions = ${c.directions}], got ${c.top}`);
   if (!(c.sigma > 0) || !(c.step > 0) || !(c.gateScale > 0)) bad('sigma, step and gate scale must be > 0');
   if (!(c.lambda >= 0)) bad(`lambda must be >= 0, got ${c.lambda}`);
-  if (!(Number.isInteger(c.episodes) && c.episodes >= 1)) bad(`episodes per candidate must be a positive integer, got ${c.episodes}`);
+  if (!(Number.isInteger(c.rollouts) && c.rollouts >= 1)) bad(`rollouts per candidate must be a positive integer, got ${c.rollouts}`);
   if (c.horizon !== undefined && !(Number.isInteger(c.horizon) && c.horizon >= 1)) bad(`horizon must be a positive integer, got ${c.horizon}`);
-  if (!(Number.isInteger(c.hardenAt) && c.hardenAt >= 0 && c.hardenAt <= c.iterations)) bad(`the hardening iteration must be in [0, ${c.iterations}], got ${c.hardenAt}`);
+  if (!(Number.isInteger(c.hardenAfter) && c.hardenAfter >= 0 && c.hardenAfter <= c.iterations)) bad(`the hardening iteration must be in [0, ${c.iterations}], got ${c.hardenAfter}`);
   if (c.maxTerms !== undefined && !(Number.isInteger(c.maxTerms) && c.maxTerms >= 1)) bad(`max terms must be a positive integer, got ${c.maxTerms}`);
   if (!(c.gateInitDropRate > 0 && c.gateInitDropRate < 1)) bad(`the gates' initial drop rate must be in (0, 1), got ${c.gateInitDropRate}`);
   if (!(Number.isInteger(c.evalEvery) && c.evalEvery >= 1)) bad(`eval-every must be a positive integer, got ${c.evalEvery}`);
-}
-
-/** Per-environment defaults of the search: the entry's own (chosen by measurement), else generic ones. */
-export type SearchEnvDefaults = EnvSearchDefaults;
-
-export function searchDefaultsFor(env: string | EnvEntry): SearchEnvDefaults {
-  return getEnvEntry(env).searchDefaults ?? { policy: 'poly:1', lambda: 1, iterations: 300, step: 0.02, rollouts: 2, evalEvery: 25 };
+  if (!Number.isFinite(c.rewardShift)) bad(`the reward shift must be a finite number, got ${c.rewardShift}`);
+  if (c.center && !c.normalize) bad('centring the terms (center) needs normalize');
+  if (c.shaping !== 'rank' && c.shaping !== 'none') bad(`shaping must be rank or none, got ${JSON.stringify(c.shaping)}`);
 }

@@ -2,6 +2,7 @@ import { getEnvEntry, resolveEnvOptions } from '../../envs/index.js';
 import type { Env } from '../../envs/env.js';
 import { parseLibrarySpec } from '../../library/index.js';
 import { agentInput } from '../evaluate.js';
+import { runEpisode } from '../../envs/episode.js';
 import { DictionaryLaw, type SearchSpec } from './law.js';
 
 /** Everything a process needs to run rollouts of a searched law (JSON-serialisable, sent once to each worker). */
@@ -20,12 +21,16 @@ export interface RolloutTask {
   seed: number;
   parameters?: number[];
   horizon?: number;
+  /** Subtracted from every step's reward in the returned return (a training episode's survival bonus removed). */
+  rewardShift?: number;
 }
 
 export interface RolloutOutcome {
   return: number;
   steps: number;
-  /** Per library term: the sum of squares of its value over the episode's steps (for feature normalisation). */
+  /** Per library term: the sum of its values over the episode's steps (for feature normalisation). */
+  sum: Float64Array;
+  /** Per library term: the sum of squares of its values. */
   sumSq: Float64Array;
 }
 
@@ -60,21 +65,21 @@ export function rolloutRunner(setup: RolloutSetup): RolloutRunner {
   const input = new Float64Array(spec.inputNames.length);
   const action = new Float64Array(spec.actionNames.length);
   const run = (w: ArrayLike<number>, task: RolloutTask): RolloutOutcome => {
-    let obs = env.reset({ seed: task.seed, ...(task.parameters ? { parameters: task.parameters } : {}) });
-    const limit = task.horizon ?? env.maxEpisodeSteps;
+    const sum = new Float64Array(law.p);
     const sumSq = new Float64Array(law.p);
-    let total = 0;
-    let steps = 0;
-    while (steps < limit) {
-      const f = law.featuresOf(agentInput(obs, env, input, setup.observeParameters));
-      for (let j = 0; j < f.length; j++) sumSq[j]! += f[j]! * f[j]!;
-      const r = env.step(law.actFromFeatures(w, action));
-      total += r.reward;
-      steps++;
-      obs = r.observation;
-      if (r.terminated || r.truncated) break;
-    }
-    return { return: total, steps, sumSq };
+    const episode = runEpisode(env, {
+      reset: { seed: task.seed, ...(task.parameters ? { parameters: task.parameters } : {}) },
+      maxSteps: task.horizon ?? env.maxEpisodeSteps,
+      act: (obs) => {
+        const f = law.featuresOf(agentInput(obs, env, input, setup.observeParameters));
+        for (let j = 0; j < f.length; j++) {
+          sum[j]! += f[j]!;
+          sumSq[j]! += f[j]! * f[j]!;
+        }
+        return law.actFromFeatures(w, action);
+      },
+    });
+    return { return: episode.return - (task.rewardShift ?? 0) * episode.steps, steps: episode.steps, sum, sumSq };
   };
   return { law, env, run: (weights, tasks) => tasks.map((t) => run(weights[t.candidate]!, t)) };
 }

@@ -1,0 +1,100 @@
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import fc from 'fast-check';
+import { SearchTrainer } from '../../src/rl/search/search-trainer.js';
+import { checkSearchConfig, defaultSearchConfig, type SearchConfig } from '../../src/rl/search/config.js';
+import { rolloutRunner, type RolloutOutcome, type RolloutTask } from '../../src/rl/search/rollouts.js';
+import type { RolloutPool } from '../../src/rl/search/pool.js';
+import { deterministicGate } from '../../src/l0/hard-concrete.js';
+import { Rng } from '../../src/util/rng.js';
+import '../support/seed.js';
+
+const SETUP = { env: 'pendulum', envOptions: { g: 9.81 }, policy: 'poly:2', observeParameters: true };
+
+/** A pool whose episodes are made up from a seed: returns and term statistics of any size, without an environment. */
+function syntheticPool(seed: number, p: number): RolloutPool {
+  const rng = Rng.seeded(seed);
+  return {
+    workers: 1,
+    run: async (_weights: Float64Array[], tasks: readonly RolloutTask[]): Promise<RolloutOutcome[]> =>
+      tasks.map(() => {
+        const steps = 5 + rng.int(20);
+        const centre = Float64Array.from({ length: p }, () => 3 * rng.normal());
+        const spread = Float64Array.from({ length: p }, () => 0.1 + 2 * rng.uniform());
+        const values = Array.from({ length: steps }, () => Float64Array.from(centre, (c, j) => c + spread[j]! * rng.normal()));
+        const sum = Float64Array.from(centre, (_, j) => values.reduce((t, v) => t + v[j]!, 0));
+        const sumSq = Float64Array.from(centre, (_, j) => values.reduce((t, v) => t + v[j]! ** 2, 0));
+        return { return: 10 * rng.normal(), steps, sum, sumSq };
+      }),
+    close: async () => {},
+  };
+}
+
+function trainer(overrides: Partial<SearchConfig>, seed: number): SearchTrainer {
+  const config = defaultSearchConfig('pendulum', { policy: 'poly:2', iterations: 50, hardenAfter: 50, directions: 4, top: 2, rollouts: 2, seed, ...overrides });
+  const runner = rolloutRunner({ ...SETUP, policy: config.policy });
+  return new SearchTrainer(config, runner.law, syntheticPool(seed, runner.law.p), []);
+}
+
+const counters = () => ({ seconds: 0, updateSeconds: 0, envSteps: 0 });
+
+test('search: with centring, the law over the raw terms acts as the gated coefficients on the centred, scaled terms', async () => {
+  await fc.assert(
+    fc.asyncProperty(fc.integer({ min: 1, max: 1000 }), fc.integer({ min: 1, max: 4 }), fc.array(fc.double({ min: -3, max: 3, noNaN: true }), { minLength: 3, maxLength: 3 }), async (seed, iterations, input) => {
+      const t = trainer({ center: true }, seed);
+      for (let i = 0; i < iterations; i++) await t.iterate(i, () => {}, counters());
+      const s = t.checkpointState();
+      const law = t.dictionary;
+      const theta = Float64Array.from(law.featuresOf(input));
+      const w = t.centreWeights();
+      const n = s.features.count;
+      for (let k = 0; k < law.a; k++) {
+        let raw = 0;
+        let normalised = 0;
+        for (let j = 0; j < law.p; j++) {
+          raw += w[j * law.a + k]! * theta[j]!;
+          const i = j * law.a + k;
+          const g = deterministicGate(s.logAlpha[i]!);
+          if (j === 0) {
+            normalised += s.xi[i]! * g * theta[j]!;
+            continue;
+          }
+          const mean = s.features.sum[j]! / n;
+          const sd = Math.max(1e-2, Math.sqrt(Math.max(0, s.features.sumSq[j]! / n - mean ** 2)));
+          normalised += (s.xi[i]! * g * (theta[j]! - mean)) / sd;
+        }
+        assert.ok(Math.abs(raw - normalised) <= 1e-9 * (1 + Math.abs(normalised)) + 1e-6 * law.p, `output ${k}: ${raw} vs ${normalised}`);
+      }
+    }),
+    { numRuns: 30 },
+  );
+});
+
+test('search: hardening keeps at most maxTerms terms of the law, counting the constants that centring adds', async () => {
+  await fc.assert(
+    fc.asyncProperty(fc.integer({ min: 1, max: 1000 }), fc.integer({ min: 1, max: 12 }), fc.boolean(), async (seed, maxTerms, center) => {
+      const t = trainer({ center, maxTerms }, seed);
+      for (let i = 0; i < 3; i++) await t.iterate(i, () => {}, counters());
+      t.harden();
+      const { terms, gatesBinary } = t.actor.sparsity();
+      assert.ok(gatesBinary);
+      assert.ok(terms <= maxTerms, `${terms} terms > ${maxTerms}`);
+    }),
+    { numRuns: 40 },
+  );
+});
+
+test('search: a reward shift takes shift x steps off a training episode and changes nothing else', () => {
+  const runner = rolloutRunner(SETUP);
+  const w = Float64Array.from({ length: runner.law.p * runner.law.a }, (_, i) => Math.sin(i + 1));
+  const task = { candidate: 0, seed: 7, horizon: 60 };
+  const [plain, shifted] = runner.run([w], [task, { ...task, rewardShift: 1.5 }]);
+  assert.equal(shifted!.steps, plain!.steps);
+  assert.equal(shifted!.return, plain!.return - 1.5 * plain!.steps);
+  assert.deepEqual(Array.from(shifted!.sumSq), Array.from(plain!.sumSq));
+});
+
+test('search: centring is refused for a library without a constant term, and without normalisation', () => {
+  assert.throws(() => trainer({ center: true, policy: 'custom{sin_theta; theta_dot}' }, 1), /centring the terms needs a constant term/);
+  assert.throws(() => checkSearchConfig(defaultSearchConfig('pendulum', { center: true, normalize: false })), /centring the terms \(center\) needs normalize/);
+});
