@@ -36,6 +36,8 @@ export interface TrainCliOptions extends AgentEnvironmentOptions {
   updatesPerEpisode?: number;
   evalEvery?: number;
   selectOn?: string;
+  penalty: string;
+  pruneBelow?: number;
   out: string;
   resume?: boolean;
   overwrite?: boolean;
@@ -150,6 +152,13 @@ export function trainConfigFromOptions(environment: string, options: TrainCliOpt
     ...(options.explorationNoise !== undefined ? { explorationNoise: options.explorationNoise } : {}),
     ...(options.nStep !== undefined ? { nStep: options.nStep } : {}),
   }, preset);
+  if (options.penalty !== 'l0' && options.penalty !== 'l1') throw new CliUsageError(`--penalty: expected l0 or l1, got "${options.penalty}"`);
+  if (options.penalty === 'l1' && policy === 'mlp') throw new CliUsageError('--penalty l1 applies to a sparse law, not to --policy mlp');
+  config.penalty = options.penalty;
+  if (options.pruneBelow !== undefined) {
+    if (options.penalty !== 'l1') throw new CliUsageError('--prune-below applies with --penalty l1');
+    config.pruneBelow = options.pruneBelow;
+  }
   if (options.selectOn === 'last') delete config.selectOn;
   else if (options.selectOn !== undefined) config.selectOn = options.selectOn;
   applyTd3Options(config, options);

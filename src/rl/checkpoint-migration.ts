@@ -7,7 +7,7 @@ import type { TrainConfig } from './train-config.js';
  * the defaults that reproduce the old behaviour.
  */
 export function migrateConfig(saved: TrainConfig): TrainConfig {
-  return { ...saved, nStep: saved.nStep ?? 1, td3: { ...TD3_DEFAULTS, ...saved.td3 } };
+  return { ...saved, nStep: saved.nStep ?? 1, penalty: saved.penalty ?? 'l0', td3: { ...TD3_DEFAULTS, ...saved.td3 } };
 }
 
 /** Refuses to resume a checkpoint whose (migrated) settings differ from the run's, naming the first difference. */

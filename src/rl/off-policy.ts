@@ -32,7 +32,7 @@ export async function trainTd3(input: TrainConfigInput, options: TrainRunOptions
   const makeEnv = (): Env => entry.create(resolveEnvOptions(entry, config.envOptions));
   const env = makeEnv();
   const spec = agentSpec(entry, env, config);
-  const agent = await Td3.create(spec, { ...config.td3, policy: config.policy, lambda: config.lambda }, config.gateInitDropRate, { maxBatch: config.batchSize });
+  const agent = await Td3.create(spec, { ...config.td3, policy: config.policy, lambda: config.lambda, penalty: config.penalty, ...(config.pruneBelow !== undefined ? { pruneBelow: config.pruneBelow } : {}) }, config.gateInitDropRate, { maxBatch: config.batchSize });
   try {
     const trainer = new OffPolicyTrainer(config, agent, env, spec);
     const withParams = config.observeParameters;

@@ -18,8 +18,15 @@ export interface RunConfig {
   observeParameters: boolean;
   /** A library spec for a sparse law (poly:3, fourier:1, custom{...}, sums); TD3 also takes 'mlp'. */
   policy: string;
-  /** The L0 penalty per expected open gate, in the trainer's objective's units. */
+  /** The penalty's weight, in the units of the trainer's objective. */
   lambda: number;
+  /**
+   * 'l0': hard-concrete gates, lambda per expected open gate. 'l1': no gates; lambda times the sum of
+   * the coefficients' absolute values, and at hardening the coefficients below `pruneBelow` are pruned.
+   */
+  penalty: 'l0' | 'l1';
+  /** L1: the pruning threshold on the coefficients of the scaled terms (default: the coefficients' Adam step). */
+  pruneBelow?: number;
   /** Initial drop rate of the gates. */
   gateInitDropRate: number;
   /** After this iteration the gates are frozen at exactly 0 or 1 and only the survivors are tuned. */

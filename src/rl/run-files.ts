@@ -79,6 +79,7 @@ export function trainedLawDocument(policy: Policy, config: RunConfig, envId: str
       ...(config.envModule ? { environmentModule: config.envModule } : {}),
       policy: config.policy,
       lambda: config.lambda,
+      ...(config.penalty === 'l1' ? { penalty: 'l1', pruneBelow: config.pruneBelow } : {}),
       seed: config.seed,
       ...meta,
     },

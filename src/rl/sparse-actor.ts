@@ -14,7 +14,9 @@ import { lawStartWeights } from './law-start.js';
 /**
  * The sparse dictionary actor a = maxAction * tanh(Theta(s / scale) (Xi ⊙ Z)), one hard-concrete
  * gate per coefficient. Theta is evaluated by the library's compiled kernel (it has no parameters),
- * so tfjs only sees a B×p matrix times a gated p×a matrix.
+ * so tfjs only sees a B×p matrix times a gated p×a matrix. With the L1 penalty instead, the gates
+ * stay open, the loss adds lambda times the sum of |Xi|, and hardening prunes the coefficients
+ * below a threshold.
  */
 export class SparseActor implements Actor {
   readonly kind = 'sparse';
@@ -39,12 +41,16 @@ export class SparseActor implements Actor {
   private readonly scaled: Float64Array;
   /** Each term's fixed factor (linearGain for degree-1 terms, else 1); `weights` include it. */
   private readonly termGain: Float64Array;
+  /** L1: the coefficients below this are pruned at hardening; undefined for the L0 gates. */
+  private readonly pruneBelow: number | undefined;
+  /** L1: the law has been pruned (the penalty is off from then on). */
+  private pruned = false;
 
   constructor(
     readonly spec: ActorSpec,
     readonly librarySpec: string,
     readonly lambda: number,
-    options: { p0?: number; learningRate?: number; gateLearningRate?: number; initScale?: number; linearGain?: number } = {},
+    options: { p0?: number; learningRate?: number; gateLearningRate?: number; initScale?: number; linearGain?: number; penalty?: 'l0' | 'l1'; pruneBelow?: number } = {},
   ) {
     this.library = parseLibrarySpec(librarySpec, spec.inputNames);
     this.p = this.library.terms.length;
@@ -67,6 +73,11 @@ export class SparseActor implements Actor {
     this.centreT = tf.keep(tf.tensor2d(Float32Array.from(this.centre), [1, this.a]));
     this.halfT = tf.keep(tf.tensor2d(Float32Array.from(this.half), [1, this.a]));
     this.optimizers = { actor: tf.train.adam(options.learningRate ?? 3e-3), gates: tf.train.adam(options.gateLearningRate ?? 3e-3) };
+    if (options.penalty === 'l1') {
+      // No gates: every coefficient trains under the penalty until pruning (the default threshold is one Adam step).
+      this.pruneBelow = options.pruneBelow ?? options.learningRate ?? 3e-3;
+      this.frozen = new Float32Array(this.p * this.a).fill(1);
+    }
     this.sync();
   }
 
@@ -123,18 +134,22 @@ export class SparseActor implements Actor {
     return { terms: gate.reduce((s, g) => s + (g > 0 ? 1 : 0), 0), gatesBinary: gate.every((g) => g === 0 || g === 1) };
   }
 
-  getState(): { frozen?: number[] } {
-    return this.frozen ? { frozen: Array.from(this.frozen) } : {};
+  getState(): { frozen?: number[]; pruned?: boolean } {
+    return { ...(this.frozen ? { frozen: Array.from(this.frozen) } : {}), ...(this.pruneBelow !== undefined ? { pruned: this.pruned } : {}) };
   }
 
   setState(state: unknown): void {
-    const frozen = (state as { frozen?: number[] } | undefined)?.frozen;
-    this.setFrozen(frozen ? Float32Array.from(frozen) : undefined);
+    const saved = state as { frozen?: number[]; pruned?: boolean } | undefined;
+    this.pruned = saved?.pruned ?? false;
+    this.setFrozen(saved?.frozen ? Float32Array.from(saved.frozen) : undefined);
   }
 
+  /** lambda times the expected number of open gates (L0), or the sum of |Xi| (L1); none once the structure is fixed. */
   penalty(): tf.Scalar | undefined {
     const weight = this.lambda * this.penaltyScale;
-    if (this.frozen || weight === 0) return undefined;
+    if (weight === 0) return undefined;
+    if (this.pruneBelow !== undefined) return this.pruned ? undefined : (tf.mul(tf.sum(tf.abs(this.xi)), weight) as tf.Scalar);
+    if (this.frozen) return undefined;
     return tf.mul(tf.sum(probNonZeroTensor(this.logAlpha)), weight) as tf.Scalar;
   }
 
@@ -160,6 +175,7 @@ export class SparseActor implements Actor {
    * moves the coefficients of the surviving terms.
    */
   harden(): void {
+    if (this.pruneBelow !== undefined) return this.prune(this.pruneBelow);
     if (this.frozen) return;
     const { gate } = this.gateValues();
     const xi = this.xi.dataSync();
@@ -167,6 +183,16 @@ export class SparseActor implements Actor {
     tf.tidy(() => this.xi.assign(tf.tensor2d(Float32Array.from(xi, (v, i) => v * gate[i]!), [this.p, this.a])));
     this.frozen = mask;
     this.sync();
+  }
+
+  /** L1: zeroes and freezes the coefficients smaller than the threshold; further training tunes the rest without the penalty. */
+  private prune(threshold: number): void {
+    if (this.pruned) return;
+    const xi = this.xi.dataSync();
+    const mask = Float32Array.from(xi, (v, i) => (this.frozen![i] === 1 && v !== 0 && Math.abs(v) >= threshold ? 1 : 0));
+    tf.tidy(() => this.xi.assign(tf.tensor2d(Float32Array.from(xi, (v, i) => v * mask[i]!), [this.p, this.a])));
+    this.pruned = true;
+    this.setFrozen(mask);
   }
 
   /**
@@ -227,6 +253,7 @@ export class SparseActor implements Actor {
     this.xi.assign(o.xi);
     this.logAlpha.assign(o.logAlpha);
     this.frozen = o.frozen ? Float32Array.from(o.frozen) : undefined;
+    this.pruned = o.pruned;
   }
 
   polyakUpdate(source: Actor, tau: number): void {
@@ -236,6 +263,7 @@ export class SparseActor implements Actor {
       this.logAlpha.assign(tf.add(tf.mul(s.logAlpha, tau), tf.mul(this.logAlpha, 1 - tau)));
     });
     this.frozen = s.frozen ? Float32Array.from(s.frozen) : undefined;
+    this.pruned = s.pruned;
   }
 
   /**

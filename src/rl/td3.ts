@@ -36,6 +36,9 @@ export interface Td3Options {
   sparseLinearGain: number;
   /** TD3 updates that train only the critics before the actor's first step (0: the actor steps from the start). */
   criticWarmupUpdates: number;
+  /** The sparse actor's penalty: L0 gates (default) or L1 on the coefficients, pruned below `pruneBelow` at hardening. */
+  penalty?: 'l0' | 'l1';
+  pruneBelow?: number;
 }
 
 export interface SavedArray {
@@ -65,7 +68,7 @@ export const TD3_DEFAULTS: Omit<Td3Options, 'policy' | 'lambda'> = {
 export function createActor(spec: ActorSpec, options: Td3Options, p0?: number): Actor {
   return options.policy === 'mlp'
     ? new MlpActor(spec, options.actorHidden, options.actorLr)
-    : new SparseActor(spec, options.policy, options.lambda, { p0, learningRate: options.sparseActorLr, gateLearningRate: options.gateLr, initScale: options.sparseInitScale, linearGain: options.sparseLinearGain });
+    : new SparseActor(spec, options.policy, options.lambda, { p0, learningRate: options.sparseActorLr, gateLearningRate: options.gateLr, initScale: options.sparseInitScale, linearGain: options.sparseLinearGain, ...(options.penalty ? { penalty: options.penalty } : {}), ...(options.pruneBelow !== undefined ? { pruneBelow: options.pruneBelow } : {}) });
 }
 
 /**

@@ -34,7 +34,7 @@ export interface TrainConfig extends RunConfig {
   /** Sparse actor: lambda grows linearly from 0 to its value over this fraction of all TD3 updates. */
   lambdaRamp: number;
   replayCapacity: number;
-  td3: Omit<Td3Options, 'policy' | 'lambda'>;
+  td3: Omit<Td3Options, 'policy' | 'lambda' | 'penalty' | 'pruneBelow'>;
   /**
    * Sparse actor: start from this law (its file as given, and the document itself, so a checkpoint
    * resumes without the file) with its structure fixed; TD3 tunes its coefficients.
@@ -65,6 +65,7 @@ export function defaultTrainConfig(overrides: Partial<Omit<TrainConfig, 'env'>> 
     observeParameters: true,
     policy: d.policy ?? 'poly:3',
     lambda: d.lambda ?? 5e-3,
+    penalty: 'l0',
     episodes,
     warmupEpisodes: d.warmupEpisodes ?? 25,
     updateAfterEpisodes: d.updateAfterEpisodes ?? 50,

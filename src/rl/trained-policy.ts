@@ -41,7 +41,7 @@ export async function loadTrainedPolicy(runDir: string): Promise<TrainedPolicy> 
     if (state.inputScale.length !== spec.inputScale.length) throw new SparselawError(`${path}: the checkpoint's agent has ${state.inputScale.length} inputs, ${entry.id} gives ${spec.inputScale.length}`);
     spec.inputScale = Float64Array.from(state.inputScale);
   }
-  const agent = await Td3.create(spec, { ...config.td3, policy: config.policy, lambda: config.lambda }, config.gateInitDropRate, { threads: 1 });
+  const agent = await Td3.create(spec, { ...config.td3, policy: config.policy, lambda: config.lambda, penalty: config.penalty, ...(config.pruneBelow !== undefined ? { pruneBelow: config.pruneBelow } : {}) }, config.gateInitDropRate, { threads: 1 });
   await agent.loadArrays(arrays);
   agent.actor.setState(state.actor);
   // A run with selection acts with the actor it kept, not the last one.

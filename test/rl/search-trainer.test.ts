@@ -98,3 +98,35 @@ test('search: centring is refused for a library without a constant term, and wit
   assert.throws(() => trainer({ center: true, policy: 'custom{sin_theta; theta_dot}' }, 1), /centring the terms needs a constant term/);
   assert.throws(() => checkSearchConfig(defaultSearchConfig('pendulum', { center: true, normalize: false })), /centring the terms \(center\) needs normalize/);
 });
+
+test('search, L1: hardening keeps exactly the largest coefficients at or above the threshold, at most maxTerms of them', async () => {
+  await fc.assert(
+    fc.asyncProperty(fc.integer({ min: 1, max: 1000 }), fc.integer({ min: 1, max: 12 }), fc.double({ min: 0, max: 1, noNaN: true }), async (seed, maxTerms, threshold) => {
+      const t = trainer({ penalty: 'l1', pruneBelow: threshold, maxTerms, lambda: 0.5 }, seed);
+      for (let i = 0; i < 3; i++) await t.iterate(i, () => {}, counters());
+      const before = t.checkpointState();
+      const rng = Rng.seeded(seed);
+      const xi = before.xi.map(() => (rng.uniform() < 0.3 ? 0 : 2 * rng.normal()));
+      await t.restore({ ...before, xi: [...xi] }, new Map(), 'test');
+      t.harden();
+      const after = t.checkpointState();
+      const expected = xi.map((x, i) => ({ x, i })).filter(({ x }) => Math.abs(x) >= threshold && x !== 0).sort((a, b) => Math.abs(b.x) - Math.abs(a.x) || a.i - b.i).slice(0, maxTerms).map(({ i }) => i).sort((a, b) => a - b);
+      const kept = after.mask!.flatMap((m, i) => (m === 1 ? [i] : []));
+      assert.deepEqual(kept, expected.filter((i) => xi[i] !== 0));
+      kept.forEach((i) => assert.equal(after.xi[i], xi[i]));
+      assert.ok(t.actor.sparsity().terms <= maxTerms);
+    }),
+    { numRuns: 40 },
+  );
+});
+
+test('search, L1: before pruning the penalty moves every coefficient toward zero by its sign', async () => {
+  const t = trainer({ penalty: 'l1', lambda: 1e9 }, 11);
+  await t.iterate(0, () => {}, counters());
+  const s0 = t.checkpointState();
+  await t.restore({ ...s0, xi: s0.xi.map((_, i) => (i % 2 === 0 ? 1 : -1)), adam: { m: s0.adam.m.map(() => 0), v: s0.adam.v.map(() => 0), t: 0 } }, new Map(), 'test');
+  await t.iterate(1, () => {}, counters());
+  const s1 = t.checkpointState();
+  s1.xi.forEach((x, i) => assert.ok(i % 2 === 0 ? x < 1 : x > -1, `coefficient ${i}: ${x}`));
+  assert.throws(() => checkSearchConfig(defaultSearchConfig('pendulum', { penalty: 'l1', hardenAfter: 0 })), /prunes its law at the hardening iteration/);
+});

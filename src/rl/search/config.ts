@@ -86,6 +86,7 @@ export function defaultSearchConfig(env: string | EnvEntry, overrides: Partial<O
     gateInitDropRate: SEARCH_DEFAULTS.gateInitDropRate,
     normalize: SEARCH_DEFAULTS.normalize,
     center: d.center ?? false,
+    penalty: 'l0',
     rewardShift: d.rewardShift ?? 0,
     shaping: SEARCH_DEFAULTS.shaping,
     evalEvery: d.evalEvery,
@@ -113,5 +114,8 @@ export function checkSearchConfig(c: SearchConfig): void {
   if (!(Number.isInteger(c.evalEvery) && c.evalEvery >= 1)) bad(`eval-every must be a positive integer, got ${c.evalEvery}`);
   if (!Number.isFinite(c.rewardShift)) bad(`the reward shift must be a finite number, got ${c.rewardShift}`);
   if (c.center && !c.normalize) bad('centring the terms (center) needs normalize');
+  if (c.penalty !== 'l0' && c.penalty !== 'l1') bad(`penalty must be l0 or l1, got ${JSON.stringify(c.penalty)}`);
+  if (c.penalty === 'l1' && c.hardenAfter === 0) bad('the L1 search prunes its law at the hardening iteration, which must be at least 1');
+  if (c.pruneBelow !== undefined && !(c.pruneBelow >= 0)) bad(`the pruning threshold must be >= 0, got ${c.pruneBelow}`);
   if (c.shaping !== 'rank' && c.shaping !== 'none') bad(`shaping must be rank or none, got ${JSON.stringify(c.shaping)}`);
 }

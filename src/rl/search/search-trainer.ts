@@ -20,6 +20,8 @@ export interface SearchState {
   adam: { m: number[]; v: number[]; t: number };
   /** 1 for a coefficient that survived hardening, 0 for a dropped one; null before hardening. */
   mask: number[] | null;
+  /** The structure search has ended (gates fixed, or the L1 law pruned); the penalty is off from then on. */
+  hardened: boolean;
   /** Running sums of every library term and of its square over the training steps. */
   features: { sum: number[]; sumSq: number[]; count: number };
   /** Search iterations done (the policy's updates). */
@@ -31,8 +33,10 @@ export interface SearchState {
  * Gaussian perturbations of the coefficients and of the gates' logAlpha, one hard-concrete gate sample
  * per direction shared by its two signs, the best `top` directions, and Adam ascent on the estimated
  * return gradient minus lambda times the analytic gradient of the expected number of open gates.
- * After hardening the gates are fixed at 0 or 1 and the search tunes the survivors. Every episode
- * runs in the rollout pool; its `actor` is the centre law (deterministic gates).
+ * After hardening the gates are fixed at 0 or 1 and the search tunes the survivors. With the L1
+ * penalty instead, there are no gates: the ascent subtracts lambda times the sign of each
+ * coefficient, and hardening prunes the small ones. Every episode runs in the rollout pool; its
+ * `actor` is the centre law (deterministic gates).
  */
 export class SearchTrainer implements IterationTrainer<SearchState> {
   private s: SearchState;
@@ -54,7 +58,9 @@ export class SearchTrainer implements IterationTrainer<SearchState> {
       xi: new Array<number>(n).fill(0),
       logAlpha: Array.from({ length: n }, () => la + 0.01 * rng.normal()),
       adam: { m: new Array<number>(2 * n).fill(0), v: new Array<number>(2 * n).fill(0), t: 0 },
-      mask: config.hardenAfter === 0 ? new Array<number>(n).fill(1) : null,
+      // The L1 search has no gates: every coefficient moves until pruning.
+      mask: config.hardenAfter === 0 || config.penalty === 'l1' ? new Array<number>(n).fill(1) : null,
+      hardened: config.penalty === 'l0' && config.hardenAfter === 0,
       features: { sum: [], sumSq: [], count: 0 },
       updates: 0,
     };
@@ -89,18 +95,26 @@ export class SearchTrainer implements IterationTrainer<SearchState> {
     this.penaltyScale = scale;
   }
 
-  /** Fixes the gates at their deterministic values, keeps at most maxTerms open ones, folds them into the coefficients. */
+  /**
+   * Ends the structure search. L0: fixes the gates at their deterministic values, keeps at most
+   * maxTerms open ones (the most open first) and folds them into the coefficients. L1: prunes the
+   * coefficients smaller than the threshold and keeps at most maxTerms (the largest first).
+   */
   harden(): void {
     const s = this.s;
     const n = s.xi.length;
+    const l1 = this.config.penalty === 'l1';
+    const threshold = this.config.pruneBelow ?? this.config.step;
+    const gate = (i: number): number => (l1 ? 1 : deterministicGate(s.logAlpha[i]!));
     const open = Array.from({ length: n }, (_, i) => i)
-      .filter((i) => deterministicGate(s.logAlpha[i]!) > 0 && s.xi[i] !== 0)
-      .sort((x, y) => s.logAlpha[y]! - s.logAlpha[x]! || x - y);
+      .filter((i) => s.xi[i] !== 0 && (l1 ? s.mask![i] === 1 && Math.abs(s.xi[i]!) >= threshold : gate(i) > 0))
+      .sort((x, y) => (l1 ? Math.abs(s.xi[y]!) - Math.abs(s.xi[x]!) : s.logAlpha[y]! - s.logAlpha[x]!) || x - y);
     const kept = new Set<number>();
     for (const i of open) if (this.termsWith(kept, i) <= (this.config.maxTerms ?? Infinity)) kept.add(i);
     s.mask = Array.from({ length: n }, (_, i) => (kept.has(i) ? 1 : 0));
-    s.xi = s.xi.map((x, i) => (kept.has(i) ? x * deterministicGate(s.logAlpha[i]!) : 0));
+    s.xi = s.xi.map((x, i) => (kept.has(i) ? x * gate(i) : 0));
     s.adam = { m: new Array<number>(2 * n).fill(0), v: new Array<number>(2 * n).fill(0), t: 0 };
+    s.hardened = true;
     this.actor.sync();
   }
 
@@ -158,6 +172,8 @@ export class SearchTrainer implements IterationTrainer<SearchState> {
         const q = probNonZero(s.logAlpha[i]!);
         g[n + i]! -= this.penaltyScale * c.lambda * q * (1 - q);
       }
+    } else if (c.penalty === 'l1' && !s.hardened) {
+      for (let i = 0; i < n; i++) g[i]! -= this.penaltyScale * c.lambda * Math.sign(s.xi[i]!);
     }
     this.adamAscent(g, gated);
     s.updates++;
@@ -175,8 +191,8 @@ export class SearchTrainer implements IterationTrainer<SearchState> {
 
   async restore(state: SearchState, _arrays: ReadonlyMap<string, SavedArray>, path: string): Promise<void> {
     if (state.xi.length !== this.s.xi.length) throw new SparselawError(`${path}: the checkpoint has ${state.xi.length} coefficients, the law ${this.s.xi.length}`);
-    const { rng, xi, logAlpha, adam, mask, features, updates } = state;
-    this.s = { rng, xi, logAlpha, adam, mask, features, updates };
+    const { rng, xi, logAlpha, adam, mask, hardened, features, updates } = state;
+    this.s = { rng, xi, logAlpha, adam, mask, hardened, features, updates };
     this.rng = Rng.fromState(rng);
     this.actor.sync();
   }
