@@ -5,11 +5,14 @@ import { fileURLToPath } from 'node:url';
 
 const STUDY = fileURLToPath(new URL('../../bench/sparsity-study.js', import.meta.url));
 
-test('the sparsity study runs end to end in its quick form: one table row per method, every count of its seeds', () => {
+test('the sparsity study runs end to end in its quick form: one table row per method, every count of its seeds, the sample sizes and the L0/L1 policy runs', () => {
   const r = spawnSync(process.execPath, [STUDY, '--quick'], { encoding: 'utf8' });
   assert.equal(r.status, 0, r.stderr);
-  assert.match(r.stdout, /^# Sparsity methods compared on equation discovery/);
+  assert.match(r.stdout, /^# Sparsity methods compared: equation discovery and control laws/);
   for (const method of ['l0', 'l1', 'adaptive-l1', 'stlsq', 'sr3-l0', 'sr3-l1', 'magnitude']) {
     assert.match(r.stdout, new RegExp(`\\| 1% +\\| +${method} \\| +[0-2]/2 \\| +\\d\\.\\d\\de[-+]\\d+ \\| +\\d+ \\| +\\d+\\.\\d{3} \\|`), method);
+    assert.match(r.stdout, new RegExp(`\\| ${method} +\\| +\\d+% \\| +\\d+% \\| +\\d+\\.\\d{3} \\| +\\d+\\.\\d{3} \\|`), `${method} by sample size`);
   }
+  for (const penalty of ['l0', 'l1']) assert.match(r.stdout, new RegExp(`\\| search +\\| +${penalty} \\| +1 \\| +-?\\d+\\.\\d \\| +\\d+ \\|`), `search ${penalty}`);
+  assert.match(r.stdout, /\*\*L0 gates or L1 on a control law \(search\)\?\*\* Median return -?\d+\.\d with \d+ terms \(L0\)/);
 });

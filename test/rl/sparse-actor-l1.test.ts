@@ -17,16 +17,16 @@ test('L1 sparse actor: no gates, a penalty of lambda times the sum of |xi| until
       const actor = new SparseActor({ ...SPEC, seed }, 'poly:2', lambda, { penalty: 'l1', pruneBelow: 0.2 });
       try {
         assert.deepEqual(actor.sparsity(), { terms: 10, gatesBinary: true });
-        const xi = actor.xi.dataSync();
+        const xi = Array.from(actor.xi.dataSync() as Float32Array);
         const expected = lambda * xi.reduce((t, v) => t + Math.abs(v), 0);
         const pen = actor.penalty()!;
         assert.ok(Math.abs(pen.dataSync()[0]! - expected) <= 1e-5 * (1 + expected));
         pen.dispose();
         actor.harden();
         assert.equal(actor.penalty(), undefined);
-        const kept = Array.from(xi).map((v) => (Math.abs(v) >= 0.2 ? 1 : 0));
+        const kept: number[] = xi.map((v) => (Math.abs(v) >= 0.2 ? 1 : 0));
         assert.deepEqual(Array.from(actor.frozenMask!), kept);
-        assert.deepEqual(Array.from(actor.xi.dataSync()), Array.from(xi, (v, i) => v * kept[i]!));
+        assert.deepEqual(Array.from(actor.xi.dataSync()), xi.map((v, i) => Math.fround(v * kept[i]!)));
         assert.equal(actor.sparsity().terms, kept.reduce((a, b) => a + b, 0));
         // The pruned state survives a checkpoint: a fresh actor given the state keeps it.
         const copy = new SparseActor({ ...SPEC, seed }, 'poly:2', lambda, { penalty: 'l1', pruneBelow: 0.2 });
