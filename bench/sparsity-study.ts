@@ -11,6 +11,7 @@
  * Run: node dist/bench/sparsity-study.js [--quick] [--out docs/sparsity.md]
  */
 import { writeFileSync, renameSync } from 'node:fs';
+import { dirname, join } from 'node:path';
 import { LORENZ, VAN_DER_POL, simulate, type KnownSystem } from '../src/systems/known.js';
 import { Pendulum } from '../src/envs/pendulum/env.js';
 import { collectRandomEpisodes } from '../src/envs/collect.js';
@@ -19,6 +20,9 @@ import { SPARSITY_METHODS, type SparsityMethod } from '../src/l0/methods.js';
 import { Rng } from '../src/util/rng.js';
 import { formatTable } from '../src/cli/table.js';
 import { comparePolicyPenalties, type PolicyRun } from './sparsity-policies.js';
+import { gateStudy, GATE_STUDY, GATE_STUDY_QUICK, type GateProblem, type GateStudyResult } from './sparsity-gates.js';
+import { parseLibrarySpec, evaluateLibrary } from '../src/library/index.js';
+import { renderChart, type ChartSpec } from '../src/report/charts.js';
 
 interface Problem {
   name: string;
@@ -132,6 +136,58 @@ const median = (xs: number[]): number => {
   return s.length % 2 ? s[(s.length - 1) / 2]! : (s[s.length / 2 - 1]! + s[s.length / 2]!) / 2;
 };
 
+/** The front of every method's path on one noisy sample: for each total number of terms, the least total validation MSE. */
+function frontChart(problem: Problem, noise: number): ChartSpec {
+  const values = SPARSITY_METHODS.flatMap((method) => {
+    const { law } = discoverLaws({ columns: withNoise(problem, noise, 1001), n: problem.n, inputs: problem.inputs, targets: problem.targets, library: problem.library, lambda: 'auto', seed: 1, method });
+    const best = new Map<number, number>();
+    for (const pt of law.front ?? []) {
+      const terms = pt.terms.reduce((a, b) => a + b, 0);
+      const mse = Math.max(1e-12, pt.validationMse.reduce((a, b) => a + b, 0));
+      best.set(terms, Math.min(mse, best.get(terms) ?? Infinity));
+    }
+    return [...best].map(([terms, mse]) => ({ method, terms, mse }));
+  });
+  const slug = problem.name.split(' ')[0]!.toLowerCase().replace(/[^a-z0-9]+/g, '-');
+  return {
+    id: `sparsity-front-${slug}`,
+    title: `${problem.name}: terms against validation error`,
+    spec: {
+      width: 420,
+      height: 240,
+      data: { values },
+      mark: { type: 'line', point: true },
+      encoding: {
+        x: { field: 'terms', type: 'quantitative', title: 'terms (all outputs)' },
+        y: { field: 'mse', type: 'quantitative', scale: { type: 'log' }, title: 'validation MSE (sum over outputs)' },
+        color: { field: 'method', type: 'nominal' },
+        order: { field: 'terms' },
+      },
+    },
+    marks: { line: SPARSITY_METHODS.length },
+  };
+}
+
+/** A problem's library matrix and noisy targets, as the gate study fits them. */
+function gateProblem(problem: Problem, noise: number): GateProblem {
+  const columns = withNoise(problem, noise, 1001);
+  const theta = evaluateLibrary(parseLibrarySpec(problem.library, problem.inputs), columns, problem.n);
+  const m = problem.targets.length;
+  const y = new Float64Array(problem.n * m);
+  problem.targets.forEach((t, k) => columns.get(t)!.forEach((v, r) => (y[r * m + k] = v)));
+  return { name: `${problem.name} at ${(100 * noise).toFixed(0)}% noise`, theta: theta.data, y, n: problem.n, p: theta.p, m };
+}
+
+/** Writes each chart's SVG beside the page (atomically). */
+async function writeCharts(charts: ChartSpec[], page: string): Promise<void> {
+  for (const chart of charts) {
+    const { svg } = await renderChart(chart);
+    const path = join(dirname(page), `${chart.id}.svg`);
+    writeFileSync(`${path}.${process.pid}.tmp`, svg);
+    renameSync(`${path}.${process.pid}.tmp`, path);
+  }
+}
+
 interface MethodTotals {
   exact: number;
   runs: number;
@@ -207,13 +263,15 @@ function policyTable(runs: PolicyRun[]): string {
 const pct = (x: number): string => `${(100 * x).toFixed(0)}%`;
 
 /** One sentence per question, from the measured numbers only. */
-function conclusions(totals: Map<SparsityMethod, MethodTotals>, sizes: number[], rate: Map<SparsityMethod, number[]>, policies: PolicyRun[]): string[] {
+function conclusions(totals: Map<SparsityMethod, MethodTotals>, sizes: number[], rate: Map<SparsityMethod, number[]>, policies: PolicyRun[], gates: GateStudyResult['facts']): string[] {
   const share = (m: SparsityMethod): number => totals.get(m)!.exact / Math.max(1, totals.get(m)!.runs);
   const ranked = [...SPARSITY_METHODS].sort((a, b) => share(b) - share(a));
   const secs = (m: SparsityMethod): number => median(totals.get(m)!.seconds);
   const lines = [
     `- **Which method recovers the true law most often?** Over every system and noise level: ${ranked.map((m) => `${m} ${pct(share(m))}`).join(', ')}. ` +
       `The median time per path is ${secs('l0').toFixed(3)} s for L0 against ${secs('l1').toFixed(3)} s for the Lasso and ${secs('stlsq').toFixed(3)} s for STLSQ.`,
+    `- **What sparsity can the gates reach, and what sets it?** Over the lambda and beta grid the fits keep between ${gates.minTerms.toFixed(1)} and ${gates.maxTerms.toFixed(1)} of ${gates.total} coefficients; at most ${pct(gates.maxFractional)} of the gates end fractional in any cell. ` +
+      `P(z != 0) differs from the bootstrap inclusion frequency by ${gates.meanGap.toFixed(3)} on average (see the calibration table for where).`,
     `- **How does the sample size change it?** At ${sizes.join(', ')} samples the exact-support rate is ${SPARSITY_METHODS.map((m) => `${m} ${rate.get(m)!.map(pct).join(' / ')}`).join('; ')}.`,
   ];
   const byGroup = (trainer: string, penalty: string) => policies.filter((r) => r.trainer === trainer && r.penalty === penalty);
@@ -243,6 +301,8 @@ async function main(): Promise<void> {
   const { sections, totals } = noiseSweep(problems, noises, seeds);
   const { table: sizeTable, rate } = sampleSizeSweep(makers, sizes, sizeNoise, seeds);
   const policies = await comparePolicyPenalties(quick);
+  const gates = gateStudy(gateProblem(problems[0]!, 0.05), quick ? GATE_STUDY_QUICK : GATE_STUDY);
+  const fronts = problems.map((problem) => frontChart(problem, 0.05));
   const summary = formatTable(
     ['method', 'exact support, all cells', 'cells with every seed exact', 'median seconds per path'],
     SPARSITY_METHODS.map((m) => {
@@ -257,7 +317,7 @@ async function main(): Promise<void> {
     '',
     '## Conclusions',
     '',
-    ...conclusions(totals, sizes, rate, policies),
+    ...conclusions(totals, sizes, rate, policies, gates.facts),
     '',
     '## Summary over every system and noise level',
     '',
@@ -275,11 +335,21 @@ async function main(): Promise<void> {
     '',
     policyTable(policies),
     '',
+    '## The gates: reachable sparsity, temperature, initialisation, and P(z != 0) as an uncertainty',
+    '',
+    ...gates.markdown,
+    '',
+    '## Fronts: terms against validation error (noise 5%, noise seed 1)',
+    '',
+    'For each number of terms, the least validation error along each method\'s path; the selection rule picks one point per output from the path.',
+    '',
+    ...fronts.flatMap((f) => [`![${f.title}](${f.id}.svg)`, '']),
     '## Per system',
     '',
     ...sections.flatMap((s) => [s, '']),
   ].join('\n');
   if (out) {
+    await writeCharts([...gates.charts.map((c) => ({ ...c, id: 'sparsity-gates' })), ...fronts], out);
     const tmp = `${out}.${process.pid}.tmp`;
     writeFileSync(tmp, page);
     renameSync(tmp, out);

@@ -96,9 +96,10 @@ export class SearchTrainer implements IterationTrainer<SearchState> {
   }
 
   /**
-   * Ends the structure search. L0: fixes the gates at their deterministic values, keeps at most
-   * maxTerms open ones (the most open first) and folds them into the coefficients. L1: prunes the
-   * coefficients smaller than the threshold and keeps at most maxTerms (the largest first).
+   * Ends the structure search. L0: fixes the gates at their deterministic values and folds them into
+   * the coefficients. L1: prunes the coefficients smaller than the threshold. Either way at most
+   * maxTerms survive, the largest first: on normalised terms a coefficient's size is its term's share
+   * of the action.
    */
   harden(): void {
     const s = this.s;
@@ -108,7 +109,7 @@ export class SearchTrainer implements IterationTrainer<SearchState> {
     const gate = (i: number): number => (l1 ? 1 : deterministicGate(s.logAlpha[i]!));
     const open = Array.from({ length: n }, (_, i) => i)
       .filter((i) => s.xi[i] !== 0 && (l1 ? s.mask![i] === 1 && Math.abs(s.xi[i]!) >= threshold : gate(i) > 0))
-      .sort((x, y) => (l1 ? Math.abs(s.xi[y]!) - Math.abs(s.xi[x]!) : s.logAlpha[y]! - s.logAlpha[x]!) || x - y);
+      .sort((x, y) => Math.abs(s.xi[y]! * gate(y)) - Math.abs(s.xi[x]! * gate(x)) || x - y);
     const kept = new Set<number>();
     for (const i of open) if (this.termsWith(kept, i) <= (this.config.maxTerms ?? Infinity)) kept.add(i);
     s.mask = Array.from({ length: n }, (_, i) => (kept.has(i) ? 1 : 0));
