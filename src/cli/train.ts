@@ -101,9 +101,11 @@ export function register(program: Command): void {
   addEnvironmentOptions(addSearchOptions(command))
     .option('--no-params', "the agent does not see the environment's parameters (a baseline that acts without knowing them)")
     .option('--no-mu', 'the same as --no-params')
-    .action(async (environment: string, options: TrainCliOptions & Omit<SearchCliOptions, keyof TrainCliOptions> & { algo: string }) => {
+    .action(async (environment: string, options: TrainCliOptions & Omit<SearchCliOptions, keyof TrainCliOptions> & { algo: string }, command: Command) => {
       if (options.algo === 'es') return runSearch(await prepareEnvironment(environment), options);
       if (options.algo !== 'td3') throw new CliUsageError(`--algo: expected td3 or es, got "${options.algo}"`);
+      const searchOnly = SEARCH_ONLY_OPTIONS.filter((k) => command.getOptionValueSource(k) === 'cli').map((k) => `--${k === 'normalize' ? 'no-normalize' : kebab(k)}`);
+      if (searchOnly.length > 0) throw new CliUsageError(`TD3 does not use ${searchOnly.join(', ')} (options of --algo es)`);
       // Everything is checked before any work starts.
       const config = trainConfigFromOptions(await prepareEnvironment(environment), options);
       checkRunDir(options.out, { resume: options.resume, overwrite: options.overwrite });
@@ -112,11 +114,16 @@ export function register(program: Command): void {
     });
 }
 
+const kebab = (name: string): string => name.replace(/[A-Z]/g, (c) => `-${c.toLowerCase()}`);
+
+/** Options that only the search reads (TD3 refuses them). */
+const SEARCH_ONLY_OPTIONS = ['iterations', 'directions', 'top', 'sigma', 'step', 'gateScale', 'rollouts', 'horizon', 'hardenAt', 'maxTerms', 'shaping', 'normalize', 'center', 'rewardShift', 'workers'] as const;
+
 /** `--algo es`: the derivative-free search, refusing the options only TD3 reads. */
 async function runSearch(environment: string, options: TrainCliOptions & Omit<SearchCliOptions, keyof TrainCliOptions>): Promise<void> {
   const td3Only = (['episodes', 'criticWidth', 'actorLr', 'linearGain', 'criticWarmup', 'targetNoise', 'explorationNoise', 'nStep', 'warmupEpisodes', 'updateAfter', 'updatesPerEpisode', 'selectOn', 'preset', 'startLaw'] as const)
     .filter((k) => options[k] !== undefined)
-    .map((k) => `--${k.replace(/[A-Z]/g, (c) => `-${c.toLowerCase()}`)}`);
+    .map((k) => `--${kebab(k)}`);
   checkRunDir(options.out, { resume: options.resume, overwrite: options.overwrite });
   await runSearchCommand(environment, options, td3Only);
 }

@@ -71,6 +71,12 @@ test('train --algo es stops on SIGINT with a checkpoint, and --resume finishes t
     bad.stderr.on('data', (b: Buffer) => (badErr += b.toString()));
     assert.equal(await new Promise<number | null>((resolve) => bad.on('exit', (c) => resolve(c))), 1);
     assert.match(badErr, /--algo es does not use --critic-width \(TD3 options\)/);
+    const td3 = spawn(process.execPath, [BIN, 'train', 'pendulum', '--iterations', '5', '--no-normalize', '--out', join(dir, 'y')], { stdio: ['ignore', 'pipe', 'pipe'] });
+    let td3Err = '';
+    td3.stderr.on('data', (b: Buffer) => (td3Err += b.toString()));
+    assert.equal(await new Promise<number | null>((resolve) => td3.on('exit', (c) => resolve(c))), 1);
+    assert.match(td3Err, /TD3 does not use --iterations, --no-normalize \(options of --algo es\)/);
+    assert.ok(!existsSync(join(dir, 'y')), 'nothing is written');
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }
