@@ -10,6 +10,8 @@ import { parseCount, parseFiniteNumber, parseNonNegativeNumber, parsePositiveNum
 import { CliUsageError } from './expr.js';
 import { interruptRequest } from './interrupt.js';
 import { resolveAgentEnvironment, type AgentEnvironmentOptions } from './env-args.js';
+import { DEFAULT_QUEUE_NAME } from '../sweep/spec.js';
+import { parseQueueUrl } from '../sweep/queue-url.js';
 
 /** Options only the search reads; `train` declares them so that `--algo es` can use them. */
 export function addSearchOptions(command: Command): Command {
@@ -31,6 +33,8 @@ export function addSearchOptions(command: Command): Command {
     .option('--penalty <kind>', "the sparse law's penalty: l0 (hard-concrete gates decide the terms) or l1 (no gates: lambda times the sum of the coefficients' absolute values, and the ones below --prune-below are pruned when the gates would harden)", 'l0')
     .option('--prune-below <t>', "with --penalty l1: the pruning threshold on the coefficients of the scaled terms (default: the coefficients' Adam step)", parseNonNegativeNumber)
     .option('--reward-shift <r>', "es: subtract r from every training step's reward, e.g. a survival bonus that pays for standing still; evaluations score the true reward (default: the environment's)", parseFiniteNumber)
+    .option('--queue <url>', 'es: run the episodes on the `sparselaw worker`s of this Redis queue (redis://HOST:PORT) instead of this machine; the result is the same')
+    .option('--queue-name <name>', `es: the queue's name (default ${DEFAULT_QUEUE_NAME}, the workers' default)`)
     .option('--workers <n>', `es: rollout worker threads (default: one per core, ${availableParallelism()}); the result does not depend on it`, parseCount);
 }
 
@@ -58,6 +62,8 @@ export interface SearchCliOptions extends AgentEnvironmentOptions {
   pruneBelow?: number;
   rewardShift?: number;
   workers?: number;
+  queue?: string;
+  queueName?: string;
 }
 
 /** The search configuration the options ask for, checked completely (no work has started). */
@@ -106,6 +112,8 @@ export function searchConfigFromOptions(environment: string, options: SearchCliO
 export async function runSearchCommand(environment: string, options: SearchCliOptions, td3Only: string[]): Promise<void> {
   if (td3Only.length > 0) throw new CliUsageError(`--algo es does not use ${td3Only.join(', ')} (TD3 options)`);
   const config = searchConfigFromOptions(environment, options);
+  if (options.queueName !== undefined && options.queue === undefined) throw new CliUsageError('--queue-name applies with --queue');
+  if (options.queue !== undefined) parseQueueUrl(options.queue);
   await checkOutputDir(options.out, 'the run directory');
   const interrupt = interruptRequest('iteration');
   const bar = progress('iterations', config.iterations);
@@ -115,6 +123,7 @@ export async function runSearchCommand(environment: string, options: SearchCliOp
       outDir: options.out,
       resume: options.resume,
       workers: options.workers ?? availableParallelism(),
+      ...(options.queue !== undefined ? { queue: { url: options.queue, name: options.queueName ?? DEFAULT_QUEUE_NAME } } : {}),
       command: ['sparselaw', ...process.argv.slice(2)].join(' '),
       shouldStop: () => interrupt.requested,
       onEpisode: (r) => {

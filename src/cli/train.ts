@@ -117,7 +117,7 @@ export function register(program: Command): void {
 const kebab = (name: string): string => name.replace(/[A-Z]/g, (c) => `-${c.toLowerCase()}`);
 
 /** Options that only the search reads (TD3 refuses them). */
-const SEARCH_ONLY_OPTIONS = ['iterations', 'directions', 'top', 'sigma', 'step', 'gateScale', 'rollouts', 'horizon', 'hardenAt', 'maxTerms', 'shaping', 'normalize', 'center', 'rewardShift', 'workers'] as const;
+const SEARCH_ONLY_OPTIONS = ['iterations', 'directions', 'top', 'sigma', 'step', 'gateScale', 'rollouts', 'horizon', 'hardenAt', 'maxTerms', 'shaping', 'normalize', 'center', 'rewardShift', 'workers', 'queue', 'queueName'] as const;
 
 /** `--algo es`: the derivative-free search, refusing the options only TD3 reads. */
 async function runSearch(environment: string, options: TrainCliOptions & Omit<SearchCliOptions, keyof TrainCliOptions>): Promise<void> {

@@ -4,12 +4,14 @@ import { join } from 'node:path';
 import { Redis } from 'ioredis';
 import { DelayedError, Queue, UnrecoverableError, Worker, type Job } from 'bullmq';
 import { SparselawError } from '../errors.js';
+import { parseQueueUrl } from './queue-url.js';
 import { VERSION } from '../version.js';
 import { writeFileAtomic } from '../util/atomic-write.js';
 import { startChild, type RunningChild } from './child.js';
 import { finishedMarker, outArgument, runDir, writeRunRecord, type RunRecord, type Sweep } from './layout.js';
 import { startOutcome, type SweepCounts, type SweepOutcome } from './local.js';
 import type { RunPlan, SweepCommand } from './spec.js';
+import { ROLLOUT_JOB, RolloutJobRunner, type RolloutJobData, type RolloutJobResult } from '../rl/search/queue-pool.js';
 
 /**
  * Sweeps on many machines through BullMQ (a Redis-backed job queue). A job carries the run's whole
@@ -36,20 +38,7 @@ export interface RunJobResult {
   ranBy: string;
 }
 
-/** redis://HOST:PORT[/DB]; anything else is refused before a connection is tried. */
-export function parseQueueUrl(url: string): { host: string; port: number; db: number } {
-  let u: URL;
-  try {
-    u = new URL(url);
-  } catch {
-    throw new SparselawError(`--queue: "${url}" is not a URL; expected redis://HOST:PORT`);
-  }
-  if (u.protocol !== 'redis:') throw new SparselawError(`--queue: "${url}": expected a redis:// URL (redis://HOST:PORT)`);
-  if (!u.hostname) throw new SparselawError(`--queue: "${url}" names no host`);
-  const db = u.pathname && u.pathname !== '/' ? Number(u.pathname.slice(1)) : 0;
-  if (!Number.isInteger(db) || db < 0) throw new SparselawError(`--queue: "${url}": database "${u.pathname.slice(1)}" is not a non-negative integer`);
-  return { host: u.hostname.replace(/^\[|\]$/g, ''), port: u.port ? Number(u.port) : 6379, db };
-}
+export { parseQueueUrl } from './queue-url.js';
 
 /**
  * Connect once with no retries and a short timeout, so an unreachable queue fails in seconds
@@ -82,7 +71,8 @@ export async function checkQueue(url: string, timeoutMs = 4000): Promise<void> {
   }
 }
 
-function connection(url: string): Redis {
+/** A connection for BullMQ's queues, workers and event streams (reconnecting forever). */
+export function connection(url: string): Redis {
   const { host, port, db } = parseQueueUrl(url);
   // BullMQ requires maxRetriesPerRequest null on the connections it blocks on.
   const client = new Redis({ host, port, db, maxRetriesPerRequest: null });
@@ -228,16 +218,18 @@ function collectFiles(dir: string): Record<string, string> {
 }
 
 /**
- * Take runs from the queue and execute each as a child process of the CLI. stop(): take no new jobs,
- * ask the running children to stop (SIGINT) and put their jobs back in the queue for another worker.
+ * Take runs from the queue and execute each as a child process of the CLI, and batches of search
+ * rollouts on this machine's threads. stop(): take no new jobs, ask the running children to stop
+ * (SIGINT) and put their jobs back in the queue for another worker.
  */
 export class SweepWorker {
   private readonly children = new Set<RunningChild>();
   private closing = false;
-  private worker?: Worker<RunJobData, RunJobResult>;
+  private worker?: Worker<RunJobData | RolloutJobData, RunJobResult | RolloutJobResult>;
   private conn?: Redis;
   private readonly workDir: string;
   private readonly ranBy = `${hostname()}:${process.pid}`;
+  private rollouts?: RolloutJobRunner;
 
   constructor(private readonly options: WorkerOptions) {
     this.workDir = options.workDir ?? join(tmpdir(), `sparselaw-worker-${process.pid}`);
@@ -247,7 +239,8 @@ export class SweepWorker {
     await checkQueue(this.options.url);
     this.conn = connection(this.options.url);
     const lockDuration = Math.round(this.options.lockSeconds * 1000);
-    this.worker = new Worker<RunJobData, RunJobResult>(this.options.queueName, (job, token) => this.process(job, token), {
+    this.rollouts = new RolloutJobRunner(this.options.concurrency, this.options.log);
+    this.worker = new Worker<RunJobData | RolloutJobData, RunJobResult | RolloutJobResult>(this.options.queueName, (job, token) => (job.name === ROLLOUT_JOB ? this.rollouts!.run(job.data as RolloutJobData) : this.process(job as Job<RunJobData, RunJobResult>, token)), {
       connection: this.conn,
       concurrency: this.options.concurrency,
       lockDuration,
@@ -295,6 +288,7 @@ export class SweepWorker {
     this.closing = true;
     for (const c of this.children) c.process.kill(force ? 'SIGKILL' : 'SIGINT');
     if (this.worker) await this.worker.close(force);
+    await this.rollouts?.close();
     this.conn?.disconnect();
     rmSync(this.workDir, { recursive: true, force: true });
   }

@@ -1,46 +1,10 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
-import { createServer } from 'node:net';
 import { mkdtempSync, readFileSync, readdirSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { checkQueue, parseQueueUrl } from '../../src/sweep/queue.js';
-import { runCli, runResult, startCli, waitFor, type Started } from './support.js';
-
-const redisMissing = spawnSync('redis-server', ['--version']).status !== 0;
-const SKIP = redisMissing ? 'redis-server is not installed (apt-get install redis-server; .ci/run installs it): the queue test needs a real Redis' : false;
-
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = createServer();
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const port = (server.address() as { port: number }).port;
-      server.close(() => resolve(port));
-    });
-  });
-}
-
-async function stop(child: ChildProcess, exit: Promise<unknown>, signal: NodeJS.Signals, group: boolean): Promise<void> {
-  if (child.exitCode !== null || child.signalCode !== null) return;
-  try {
-    if (group) process.kill(-child.pid!, signal);
-    else child.kill(signal);
-  } catch {
-    return;
-  }
-  const timer = setTimeout(() => {
-    try {
-      if (group) process.kill(-child.pid!, 'SIGKILL');
-      else child.kill('SIGKILL');
-    } catch {
-      // already gone
-    }
-  }, 10_000);
-  await exit;
-  clearTimeout(timer);
-}
+import { parseQueueUrl } from '../../src/sweep/queue.js';
+import { freePort, runCli, runResult, SKIP_WITHOUT_REDIS as SKIP, startCli, startRedis, stop, waitFor, type Started } from './support.js';
 
 test('an unreachable queue fails within seconds with a clear message, for the sweep and the worker', async () => {
   const dir = mkdtempSync(join(tmpdir(), 'sparselaw-queue-'));
@@ -64,20 +28,10 @@ test('a queued sweep on two workers: a job whose worker is killed is retried by 
   const dir = mkdtempSync(join(tmpdir(), 'sparselaw-queue-'));
   const port = await freePort();
   const url = `redis://127.0.0.1:${port}`;
-  const redis = spawn('redis-server', ['--port', String(port), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no', '--dir', dir], { stdio: 'ignore' });
-  const redisExit = new Promise((r) => redis.once('exit', r));
+  const { redis, redisExit } = await startRedis(port, dir);
   const workers: Started[] = [];
   let sweep: Started | undefined;
   try {
-    for (let i = 0; ; i++) {
-      try {
-        await checkQueue(url, 1000);
-        break;
-      } catch (err) {
-        if (i >= 50) throw err;
-        await new Promise((r) => setTimeout(r, 100));
-      }
-    }
     const grid = ['train', 'pendulum', '--policy', 'poly:2', '--seed', '1..2', '--episodes', '10', '--update-after', '2', '--updates-per-episode', '5', '--critic-width', '8'];
     const local = await runCli(['sweep', ...grid, '--jobs', '2', '--out', join(dir, 'local')]);
     assert.equal(local.code, 0, local.err);

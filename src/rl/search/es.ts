@@ -10,7 +10,7 @@ import { RunFiles, trainedLawDocument } from '../run-files.js';
 import { runTrainingLoop } from '../loop.js';
 import { finishRun } from '../finish.js';
 import type { TrainResult, TrainRunOptions } from '../train-types.js';
-import { rolloutPool } from './pool.js';
+import { rolloutPool, type RolloutPool } from './pool.js';
 import { rolloutRunner, type RolloutTask } from './rollouts.js';
 import { checkSearchConfig, type SearchConfig } from './config.js';
 import { SearchTrainer } from './search-trainer.js';
@@ -20,6 +20,8 @@ export interface SearchRunOptions extends TrainRunOptions {
   workers?: number;
   /** The command line that started the run (recorded in law.json). */
   command?: string;
+  /** Run every episode on the `sparselaw worker`s of this Redis queue instead of this machine's threads. */
+  queue?: { url: string; name: string };
 }
 
 export interface SearchResult extends TrainResult {
@@ -40,16 +42,18 @@ export async function trainSearch(config: SearchConfig, options: SearchRunOption
   checkSearchConfig(config);
   const entry = getEnvEntry(config.env);
   await prepareEnvEntry(entry);
-  // Worker threads load a user's environment module themselves.
-  const envModule = (options.workers ?? 1) > 1 ? envModuleForThreads(entry) : undefined;
+  // Worker threads and queue workers load a user's environment module themselves.
+  const envModule = (options.workers ?? 1) > 1 || options.queue ? envModuleForThreads(entry) : undefined;
   const setup = { env: config.env, ...(envModule ? { envModule } : {}), envOptions: config.envOptions, policy: config.policy, observeParameters: config.observeParameters };
   const local = rolloutRunner(setup);
-  const pool = rolloutPool(setup, options.workers ?? 1);
+  let pool: RolloutPool | undefined;
   try {
+    // The queue's client (BullMQ, ioredis) loads only for a run that uses it.
+    pool = options.queue ? await (await import('./queue-pool.js')).queueRolloutPool(setup, options.queue.url, options.queue.name) : rolloutPool(setup, options.workers ?? 1);
     const trainer = new SearchTrainer(config, local.law, pool, []);
     const cases = evaluationCases(entry, { evalProtocol: 'default', seed: config.seed });
     const tasks: RolloutTask[] = cases.map((c) => ({ candidate: 0, seed: c.seed, ...(c.parameters ? { parameters: c.parameters } : {}) }));
-    const evaluation = new PeriodicEvaluation(async () => (await pool.run([trainer.actor.getWeights()], tasks)).map((o) => o.return), cases, config.evalEvery, config.iterations);
+    const evaluation = new PeriodicEvaluation(async () => (await pool!.run([trainer.actor.getWeights()], tasks)).map((o) => o.return), cases, config.evalEvery, config.iterations);
     let lastSave = performance.now();
     const saveDue = (i: number): boolean => {
       if (!evaluation.due(i) && performance.now() - lastSave < SAVE_INTERVAL_MS) return false;
@@ -71,7 +75,7 @@ export async function trainSearch(config: SearchConfig, options: SearchRunOption
     const result = await finishRun({ config, actor: trainer.actor, updates: trainer.updates, parameterNames: [], evaluation, files, lawDocument }, outcome);
     return { ...result, weights: trainer.actor.getWeights() };
   } finally {
-    await pool.close();
+    await pool?.close();
     closeEnv(local.env);
   }
 }

@@ -1,14 +1,11 @@
 import { parentPort, workerData } from 'node:worker_threads';
 import { SparselawError } from '../../errors.js';
-import { rolloutRunner, type RolloutSetup } from './rollouts.js';
-import { loadEnvModule } from '../../envs/module-env.js';
-import { getEnvEntry, prepareEnvEntry } from '../../envs/index.js';
+import { prepareRolloutSetup, rolloutRunner, type RolloutSetup } from './rollouts.js';
 import type { PoolRequest, PoolReply } from './pool.js';
 
 // A long-lived worker: builds the environment and the law's kernel once, then answers batches.
 const setup = workerData as RolloutSetup;
-if (setup.envModule !== undefined) await loadEnvModule(setup.envModule);
-await prepareEnvEntry(getEnvEntry(setup.env));
+await prepareRolloutSetup(setup);
 const runner = rolloutRunner(setup);
 parentPort!.on('message', (req: PoolRequest) => {
   let reply: PoolReply;

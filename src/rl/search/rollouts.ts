@@ -1,4 +1,5 @@
-import { getEnvEntry, resolveEnvOptions } from '../../envs/index.js';
+import { getEnvEntry, prepareEnvEntry, resolveEnvOptions } from '../../envs/index.js';
+import { loadEnvModule } from '../../envs/module-env.js';
 import type { Env } from '../../envs/env.js';
 import { parseLibrarySpec } from '../../library/index.js';
 import { agentInput } from '../evaluate.js';
@@ -82,4 +83,10 @@ export function rolloutRunner(setup: RolloutSetup): RolloutRunner {
     return { return: episode.return - (task.rewardShift ?? 0) * episode.steps, steps: episode.steps, sum, sumSq };
   };
   return { law, env, run: (weights, tasks) => tasks.map((t) => run(weights[t.candidate]!, t)) };
+}
+
+/** Makes a setup's environment usable in a fresh process or thread: loads a user's module, prepares the entry (MuJoCo's WebAssembly). */
+export async function prepareRolloutSetup(setup: RolloutSetup): Promise<void> {
+  if (setup.envModule !== undefined) await loadEnvModule(setup.envModule);
+  await prepareEnvEntry(getEnvEntry(setup.env));
 }
