@@ -14,7 +14,7 @@ interface WorkerCliOptions {
 export function register(program: Command): void {
   program
     .command('worker')
-    .description('take sweep runs from a Redis queue (see `sweep --queue`), run them, and report their results back, until stopped')
+    .description('take sweep runs (`sweep --queue`) and search rollouts (`train --algo es --queue`) from a Redis queue, run them, and report their results back, until stopped')
     .requiredOption('--queue <url>', 'the queue: redis://HOST:PORT')
     .option('--queue-name <name>', 'queue name', DEFAULT_QUEUE_NAME)
     .option('--concurrency <n>', 'runs at a time (default: the number of cores)', parseCount)
