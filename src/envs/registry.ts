@@ -46,6 +46,12 @@ export interface EnvSearchDefaults {
   horizon?: number;
   maxTerms?: number;
   evalEvery: number;
+  /** Random directions per iteration, the best of them used, and the perturbation (the search's own defaults otherwise). */
+  directions?: number;
+  top?: number;
+  sigma?: number;
+  /** The iteration after which the gates harden (default: 70% of the iterations). */
+  hardenAfter?: number;
   /** Centre each term on its running mean (ARS V2's state normalisation). */
   center?: boolean;
   /** Subtracted from every training step's reward (a survival bonus removed). */

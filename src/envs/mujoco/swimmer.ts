@@ -75,4 +75,4 @@ export const swimmerTask: MujocoTask = {
   },
 };
 
-export const swimmerEntry = mujocoEntry(swimmerTask);
+export const swimmerEntry = mujocoEntry(swimmerTask, { policy: 'poly:1', lambda: 1, iterations: 300, hardenAfter: 150, step: 0.02, rollouts: 2, maxTerms: 8, evalEvery: 25 });

@@ -62,7 +62,7 @@ export function defaultSearchConfig(env: string | EnvEntry, overrides: Partial<O
   const entry = getEnvEntry(env);
   const d = searchDefaultsFor(entry);
   const iterations = overrides.iterations ?? d.iterations;
-  const directions = overrides.directions ?? SEARCH_DEFAULTS.directions;
+  const directions = overrides.directions ?? d.directions ?? SEARCH_DEFAULTS.directions;
   const horizon = overrides.horizon ?? d.horizon;
   const maxTerms = overrides.maxTerms ?? d.maxTerms;
   const base: SearchConfig = {
@@ -75,13 +75,14 @@ export function defaultSearchConfig(env: string | EnvEntry, overrides: Partial<O
     lambda: d.lambda,
     iterations,
     directions,
-    top: Math.min(directions, SEARCH_DEFAULTS.top),
-    sigma: SEARCH_DEFAULTS.sigma,
+    top: Math.min(directions, d.top ?? SEARCH_DEFAULTS.top),
+    sigma: d.sigma ?? SEARCH_DEFAULTS.sigma,
     gateScale: SEARCH_DEFAULTS.gateScale,
     step: d.step,
     rollouts: d.rollouts,
     ...(horizon !== undefined ? { horizon } : {}),
-    hardenAfter: Math.round(0.7 * iterations),
+    // The environment's hardening iteration belongs to its iteration count; other counts harden at 70%.
+    hardenAfter: d.hardenAfter !== undefined && iterations === d.iterations ? d.hardenAfter : Math.round(0.7 * iterations),
     ...(maxTerms !== undefined ? { maxTerms } : {}),
     gateInitDropRate: SEARCH_DEFAULTS.gateInitDropRate,
     normalize: SEARCH_DEFAULTS.normalize,
