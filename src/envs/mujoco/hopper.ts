@@ -91,4 +91,4 @@ export const hopperTask: MujocoTask = {
   },
 };
 
-export const hopperEntry = mujocoEntry(hopperTask);
+export const hopperEntry = mujocoEntry(hopperTask, { policy: 'poly:1', lambda: 15, iterations: 600, step: 0.01, rollouts: 1, directions: 8, top: 4, sigma: 0.025, maxTerms: 16, evalEvery: 20, center: true, rewardShift: 1 });
