@@ -2,7 +2,8 @@
  * The derivative-free sparse search as a user runs it: the plain command
  * `sparselaw train TASK --algo es --seed N` for each task and seed, one table row each (terms, the
  * mean of the environment's evaluation episodes, wall time, env steps), then the median per task.
- * Run: node dist/bench/search-tasks.js [tasks, default pendulum] [seeds, default 1,2,3]
+ * Run: node dist/bench/search-tasks.js [tasks, default pendulum] [seeds, default 1,2,3] [more train options]
+ * e.g. `node dist/bench/search-tasks.js hopper 1 --harden-at 0` for the dense law without gates.
  */
 import { spawnSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
@@ -14,6 +15,7 @@ import { formatTable } from '../src/cli/table.js';
 const BIN = fileURLToPath(new URL('../src/cli/bin.js', import.meta.url));
 const tasks = (process.argv[2] ?? 'pendulum').split(',');
 const seeds = (process.argv[3] ?? '1,2,3').split(',').map(Number);
+const extra = process.argv.slice(4);
 const dir = mkdtempSync(join(tmpdir(), 'sparselaw-search-bench-'));
 const rows: string[][] = [];
 const medians: string[][] = [];
@@ -26,7 +28,7 @@ try {
     const runs: { terms: number; mean: number; seconds: number }[] = [];
     for (const seed of seeds) {
       const out = join(dir, `${task}-seed-${seed}`);
-      const r = spawnSync(process.execPath, [BIN, 'train', task, '--algo', 'es', '--seed', String(seed), '--out', out], { encoding: 'utf8' });
+      const r = spawnSync(process.execPath, [BIN, 'train', task, '--algo', 'es', ...extra, '--seed', String(seed), '--out', out], { encoding: 'utf8' });
       if (r.status !== 0) throw new Error(`${task} seed ${seed}: ${r.stderr}`);
       const summary = JSON.parse(readFileSync(join(out, 'summary.json'), 'utf8'));
       const law = JSON.parse(readFileSync(join(out, 'law.json'), 'utf8'));
