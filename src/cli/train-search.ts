@@ -6,7 +6,7 @@ import { progress } from '../util/progress.js';
 import { checkOutputDir } from '../util/output-path.js';
 import { trainSearch } from '../rl/search/es.js';
 import { SEARCH_DEFAULTS, checkSearchConfig, defaultSearchConfig, searchDefaultsFor, type SearchConfig } from '../rl/search/config.js';
-import { parseCount, parseFiniteNumber, parseNonNegativeNumber, parsePositiveNumber } from './options.js';
+import { parseCount, parseFiniteNumber, parseNonNegativeInt, parseNonNegativeNumber, parsePositiveNumber } from './options.js';
 import { CliUsageError } from './expr.js';
 import { interruptRequest } from './interrupt.js';
 import { resolveAgentEnvironment, type AgentEnvironmentOptions } from './env-args.js';
@@ -25,7 +25,7 @@ export function addSearchOptions(command: Command): Command {
     .option('--gate-scale <g>', `es: the gates' logAlpha are perturbed and stepped g times as far as the coefficients (default ${SEARCH_DEFAULTS.gateScale})`, parsePositiveNumber)
     .option('--rollouts <n>', "es: episodes per candidate and iteration, on resets shared by all candidates (default: the environment's)", parseCount)
     .option('--horizon <n>', 'es: training episodes stop after n steps (evaluations run in full)', parseCount)
-    .option('--harden-at <n>', 'es: after this iteration the gates are fixed at 0 or 1 and the survivors are tuned (default: 70% of the iterations)', parseCount)
+    .option('--harden-at <n>', 'es: after this iteration the gates are fixed at 0 or 1 and the survivors are tuned; 0 searches the dense law without gates (default: 70% of the iterations)', parseNonNegativeInt)
     .option('--max-terms <n>', 'es: at hardening keep at most n terms (the most open gates)', parseCount)
     .option('--shaping <kind>', 'es: rank (centred ranks of the returns) or none (the returns; lambda is then in return units)', 'none')
     .option('--no-normalize', 'es: do not divide each term by its running RMS over the visited states')
