@@ -130,3 +130,11 @@ test('search, L1: before pruning the penalty moves every coefficient toward zero
   s1.xi.forEach((x, i) => assert.ok(i % 2 === 0 ? x < 1 : x > -1, `coefficient ${i}: ${x}`));
   assert.throws(() => checkSearchConfig(defaultSearchConfig('pendulum', { penalty: 'l1', hardenAfter: 0 })), /prunes its law at the hardening iteration/);
 });
+
+test('search: hardening at 0 searches the dense law, every coefficient moving and no gate', async () => {
+  const t = trainer({ hardenAfter: 0, maxTerms: 3 }, 5);
+  await t.iterate(0, () => {}, counters());
+  const law = t.dictionary;
+  assert.deepEqual(t.actor.sparsity(), { terms: law.p * law.a, gatesBinary: true });
+  assert.ok(t.checkpointState().xi.every((x) => x !== 0));
+});
