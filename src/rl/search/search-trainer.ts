@@ -8,7 +8,7 @@ import type { Policy } from '../actor.js';
 import type { IterationOutcome, IterationTrainer, RunCounters } from '../loop.js';
 import type { SavedArray } from '../td3.js';
 import type { DictionaryLaw } from './law.js';
-import type { RolloutPool, } from './pool.js';
+import type { RolloutPool } from './pool.js';
 import type { RolloutTask } from './rollouts.js';
 import type { SearchConfig } from './config.js';
 
@@ -42,6 +42,8 @@ export class SearchTrainer implements IterationTrainer<SearchState> {
   private s: SearchState;
   private rng: Rng;
   private penaltyScale = 1;
+  /** The library's constant term (-1 without one): it is never normalised, and centring folds the means into it. */
+  private readonly constant: number;
   readonly actor: CentreLaw;
 
   constructor(
@@ -69,9 +71,6 @@ export class SearchTrainer implements IterationTrainer<SearchState> {
     if (config.center && this.constant < 0) throw new SparselawError(`--algo es: centring the terms needs a constant term in the library to fold the means into; ${config.policy} has none (poly:D has one)`);
     this.actor = new CentreLaw(this);
   }
-
-  /** The library's constant term (-1 without one): it is never normalised, and centring folds the means into it. */
-  private readonly constant: number;
 
   get updates(): number {
     return this.s.updates;
