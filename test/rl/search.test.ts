@@ -81,3 +81,26 @@ test('train --algo es stops on SIGINT with a checkpoint, and --resume finishes t
     rmSync(dir, { recursive: true, force: true });
   }
 });
+
+test("a search run's directory reads as iterations: summary.json names them, the report's charts count them", async () => {
+  const { readTrainingRun } = await import('../../src/report/run-dir.js');
+  const { learningCurveChart, activeTermsChart } = await import('../../src/report/training-charts.js');
+  const dir = mkdtempSync(join(tmpdir(), 'sparselaw-es-report-'));
+  try {
+    await trainSearch(config(), { workers: 1, outDir: dir });
+    const summary = JSON.parse(readFileSync(join(dir, 'summary.json'), 'utf8'));
+    assert.equal(summary.config.iterations, 12);
+    assert.equal(summary.config.episodes, undefined);
+    assert.equal(summary.envSteps, summary.config.iterations * (2 * 4 + 1) * 2 * 50);
+    const run = readTrainingRun(dir);
+    assert.equal(run.config.iterations, 12);
+    assert.equal(run.config.hardenAfter, 8);
+    assert.equal(run.episodes.length, 12);
+    const title = (spec: unknown) => JSON.stringify(spec).match(/"title":"(iteration|episode)"/)?.[1];
+    assert.equal(title(learningCurveChart(run).spec), 'iteration');
+    assert.equal(title(activeTermsChart(run)!.spec), 'iteration');
+    assert.match(readFileSync(join(dir, 'returns.csv'), 'utf8'), /^episode,return,population_mean,eval_mean,eval_std,select_mean,terms,updates,env_steps,seconds\n1,/);
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+});
