@@ -12,6 +12,7 @@ const SHIPPED = [
   { file: 'inverted-pendulum.json', task: 'inverted-pendulum', maxTerms: 8, least: 1000 },
   { file: 'inverted-double-pendulum.json', task: 'inverted-double-pendulum', maxTerms: 12, least: 9359 },
   { file: 'hopper.json', task: 'hopper', maxTerms: 16, least: 3120 },
+  { file: 'swimmer.json', task: 'swimmer', maxTerms: 8, least: 325 },
 ];
 
 for (const { file, task, maxTerms, least } of SHIPPED) {
