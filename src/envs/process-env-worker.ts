@@ -41,7 +41,9 @@ let pending = 0;
 let closing = false;
 /** Why the program can answer no more, once it cannot. */
 let dead: string | undefined;
-let lastStderr = '';
+// The end of what the program wrote on stderr: a line may arrive split over several chunks.
+let stderrTail = '';
+const lastStderrLine = (): string => stderrTail.split('\n').map((l) => l.trim()).filter((l) => l !== '').at(-1)?.slice(0, 300) ?? '';
 let exited = false;
 
 const fail = (why: string): void => {
@@ -60,14 +62,14 @@ child.on('error', (err: NodeJS.ErrnoException) => fail(err.code === 'ENOENT' ? `
 // 'close', not 'exit': by then the program's last words on stderr have been read.
 child.on('close', (code, signal) => {
   exited = true;
-  if (!closing) fail(`the process exited (${signal ?? `code ${code}`})${lastStderr ? `; its last words on stderr: ${lastStderr}` : ''}`);
+  const last = lastStderrLine();
+  if (!closing) fail(`the process exited (${signal ?? `code ${code}`})${last ? `; its last words on stderr: ${last}` : ''}`);
   parentPort!.close();
 });
 child.stdin!.on('error', (err) => fail(`cannot write to the process: ${err.message}`));
 child.stderr!.on('data', (chunk: Buffer) => {
   process.stderr.write(chunk);
-  const lines = chunk.toString('utf8').split('\n').map((l) => l.trim()).filter((l) => l !== '');
-  if (lines.length > 0) lastStderr = lines.at(-1)!.slice(0, 300);
+  stderrTail = (stderrTail + chunk.toString('utf8')).slice(-4096);
 });
 createInterface({ input: child.stdout! }).on('line', (line) => {
   if (pending === 0) return fail(`the process wrote a line to stdout that answers no request: ${JSON.stringify(line.slice(0, 80))} (logs belong on stderr)`);

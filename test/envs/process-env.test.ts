@@ -125,6 +125,12 @@ for line in sys.stdin:
         if t == 2 and mode == "crash":
             print("about to divide", file=sys.stderr)
             1 / 0
+        if t == 2 and mode == "split-crash":
+            sys.stderr.write("Boom: in two ")
+            sys.stderr.flush()
+            time.sleep(0.2)
+            sys.stderr.write("pieces\n")
+            sys.exit(1)
         if t == 2 and mode == "print":
             print("debugging", x)
         if t == 2 and mode == "string-reward":
@@ -166,6 +172,8 @@ test('a misbehaving process is named in one line: crashes, missing programs, str
     healthy.close!();
     assert.deepEqual(checkEnv(entry('fine')).map((p) => `${p.warning ? 'warning ' : ''}${p.check}`), ['warning state']);
     fails('crash', /: process environment faulty-crash \(.*\): step: the process exited \(code 1\); its last words on stderr: ZeroDivisionError: division by zero$/);
+    // A last line written in pieces is reported whole.
+    fails('split-crash', /: step: the process exited \(code 1\); its last words on stderr: Boom: in two pieces$/);
     fails('missing', /: process environment faulty-missing \(no-such-simulator-xyz\): spaces: cannot start no-such-simulator-xyz: no such program \(is it installed and on the PATH\?\)$/, { command: ['no-such-simulator-xyz'] });
     fails('bad-spaces', /: Faulty-v0: spaces: "actionLow" must be an array of 1 numbers, got undefined$/);
     fails('string-reward', /: Faulty-v0: step: "reward" must be a number, got "high"$/);
