@@ -13,11 +13,15 @@ export function migrateConfig(saved: TrainConfig): TrainConfig {
 /** Refuses to resume a checkpoint whose (migrated) settings differ from the run's, naming the first difference. */
 export function checkResumable(savedConfig: TrainConfig, config: TrainConfig, path: string): void {
   const saved = migrateConfig(savedConfig);
-  const diff = firstDifference(saved, config);
-  if (!diff) return;
   // A run from before selection existed kept its last actor; the option that says so is not obvious.
-  const hint = saved.selectOn === undefined && config.selectOn !== undefined && diff.startsWith('selectOn ') ? ' (this run keeps its last actor: add --select-on last)' : '';
-  throw new SparselawError(`${path}: the checkpoint was written with different settings: ${diff}; resume with the same options${hint}`);
+  const hint = saved.selectOn === undefined && config.selectOn !== undefined ? ' (this run keeps its last actor: add --select-on last)' : '';
+  refuseChangedSettings(saved, config, path, (diff) => (diff.startsWith('selectOn ') ? hint : ''));
+}
+
+/** Refuses to resume a checkpoint written with other settings, naming the first difference (and any hint for it). */
+export function refuseChangedSettings(saved: unknown, now: unknown, path: string, hint: (diff: string) => string = () => ''): void {
+  const diff = firstDifference(saved, now);
+  if (diff) throw new SparselawError(`${path}: the checkpoint was written with different settings: ${diff}; resume with the same options${hint(diff)}`);
 }
 
 /** The first setting in which two configurations differ, as a dotted path, or undefined. */

@@ -1,8 +1,7 @@
 import { getEnvEntry, prepareEnvEntry } from '../../envs/index.js';
 import { envModuleForThreads } from '../../envs/module-env.js';
 import { closeEnv } from '../../envs/env-state.js';
-import { firstDifference } from '../checkpoint-migration.js';
-import { SparselawError } from '../../errors.js';
+import { refuseChangedSettings } from '../checkpoint-migration.js';
 import { evaluationCases } from '../train-config.js';
 import { PeriodicEvaluation } from '../evaluation.js';
 import { SparsitySchedule } from '../sparsity-schedule.js';
@@ -60,10 +59,7 @@ export async function trainSearch(config: SearchConfig, options: SearchRunOption
       lastSave = performance.now();
       return true;
     };
-    const checkResumable = (saved: unknown, path: string): void => {
-      const diff = firstDifference(saved, config);
-      if (diff) throw new SparselawError(`${path}: the checkpoint was written with different settings: ${diff}; resume with the same options`);
-    };
+    const checkResumable = (saved: unknown, path: string): void => refuseChangedSettings(saved, config, path);
     const files = new RunFiles(options.outDir);
     const callbacks = [new SparsitySchedule(0, config.iterations, config.hardenAfter), evaluation];
     const outcome = await runTrainingLoop({ config, iterations: config.iterations, checkResumable, trainer, callbacks, saveDue, files }, options);
