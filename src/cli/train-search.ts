@@ -74,7 +74,7 @@ export function searchConfigFromOptions(environment: string, options: SearchCliO
   const { env, probe, observeParameters } = resolveAgentEnvironment(environment, options);
   const policy = options.policy ?? searchDefaultsFor(env.entry).policy;
   if (policy === 'mlp') throw new CliUsageError('--algo es searches a sparse law: give a library with --policy (poly:2, fourier:1, ...)');
-  parseLibrarySpec(policy, [...probe.observationNames, ...(observeParameters ? probe.parameterNames : [])]);
+  const library = parseLibrarySpec(policy, [...probe.observationNames, ...(observeParameters ? probe.parameterNames : [])]);
   const config = defaultSearchConfig(env.entry, {
     envOptions: env.options,
     ...(env.parameters ? { parameters: env.parameters } : {}),
@@ -105,6 +105,8 @@ export function searchConfigFromOptions(environment: string, options: SearchCliO
   } catch (err) {
     throw new CliUsageError((err as Error).message);
   }
+  // Checked here as well as by the trainer, so that nothing is created for a run that cannot start.
+  if (config.center && !library.terms.some((t) => t.type === 'num' && t.value === 1)) throw new CliUsageError(`--center needs a constant term in the library to fold the means into; ${policy} has none (poly:D has one)`);
   return config;
 }
 

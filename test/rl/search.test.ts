@@ -77,6 +77,12 @@ test('train --algo es stops on SIGINT with a checkpoint, and --resume finishes t
     assert.equal(await new Promise<number | null>((resolve) => td3.on('exit', (c) => resolve(c))), 1);
     assert.match(td3Err, /TD3 does not use --iterations, --no-normalize \(options of --algo es\)/);
     assert.ok(!existsSync(join(dir, 'y')), 'nothing is written');
+    const centred = spawn(process.execPath, [BIN, 'train', 'pendulum', '--algo', 'es', '--center', '--policy', 'custom{sin_theta; theta_dot}', '--out', join(dir, 'z')], { stdio: ['ignore', 'pipe', 'pipe'] });
+    let centredErr = '';
+    centred.stderr.on('data', (b: Buffer) => (centredErr += b.toString()));
+    assert.equal(await new Promise<number | null>((resolve) => centred.on('exit', (c) => resolve(c))), 1);
+    assert.match(centredErr, /--center needs a constant term in the library/);
+    assert.ok(!existsSync(join(dir, 'z')), 'no run directory for a run that cannot start');
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }
