@@ -118,4 +118,4 @@ export const halfCheetahTask: MujocoTask = {
   },
 };
 
-export const halfCheetahEntry = mujocoEntry(halfCheetahTask);
+export const halfCheetahEntry = mujocoEntry(halfCheetahTask, { policy: 'poly:1', lambda: 150, iterations: 300, step: 0.02, rollouts: 1, directions: 32, top: 4, sigma: 0.03, maxTerms: 24, evalEvery: 20, center: true });
