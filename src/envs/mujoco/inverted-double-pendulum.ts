@@ -84,4 +84,4 @@ export const invertedDoublePendulumTask: MujocoTask = {
   },
 };
 
-export const invertedDoublePendulumEntry = mujocoEntry(invertedDoublePendulumTask);
+export const invertedDoublePendulumEntry = mujocoEntry(invertedDoublePendulumTask, { policy: 'poly:1', lambda: 1, iterations: 300, step: 0.02, rollouts: 2, maxTerms: 12, evalEvery: 25 });
