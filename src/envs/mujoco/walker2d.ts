@@ -89,4 +89,4 @@ export const walker2dTask: MujocoTask = {
   },
 };
 
-export const walker2dEntry = mujocoEntry(walker2dTask, { policy: 'poly:1', lambda: 1, iterations: 400, step: 0.02, rollouts: 1, directions: 40, top: 30, sigma: 0.025, maxTerms: 24, evalEvery: 20, center: true, rewardShift: 1 });
+export const walker2dEntry = mujocoEntry(walker2dTask, { policy: 'poly:1', lambda: 3, iterations: 400, step: 0.02, rollouts: 1, directions: 40, top: 30, sigma: 0.025, maxTerms: 24, evalEvery: 20, center: true, rewardShift: 1 });
