@@ -27,6 +27,8 @@ export function addSearchOptions(command: Command): Command {
     .option('--horizon <n>', 'es: training episodes stop after n steps (evaluations run in full)', parseCount)
     .option('--harden-at <n>', 'es: after this iteration the gates are fixed at 0 or 1 and the survivors are tuned; 0 searches the dense law without gates (default: 70% of the iterations)', parseNonNegativeInt)
     .option('--max-terms <n>', 'es: at hardening keep at most n terms (the most open gates)', parseCount)
+    .option('--lambda-ramp <f>', "lambda grows linearly from 0 over this fraction of the run (TD3: of its updates, default 0.25; es: of its iterations, default 0)", parseNonNegativeNumber)
+    .option('--prune-over <n>', "es: hardening keeps every open gate, and over the next n iterations the law shrinks linearly to --max-terms, smallest coefficients first; 0 cuts at once (default: the environment's)", parseNonNegativeInt)
     .option('--shaping <kind>', 'es: rank (centred ranks of the returns) or none (the returns; lambda is then in return units)', 'none')
     .option('--no-normalize', 'es: do not divide each term by its running RMS over the visited states')
     .option('--center', "es: also subtract each term's running mean and divide by its standard deviation (ARS V2); the means fold into the constant term (default: the environment's)")
@@ -55,6 +57,9 @@ export interface SearchCliOptions extends AgentEnvironmentOptions {
   horizon?: number;
   hardenAt?: number;
   maxTerms?: number;
+  pruneOver?: number;
+  lambdaRamp?: number;
+  selectOn?: string;
   shaping: string;
   normalize: boolean;
   center?: boolean;
@@ -91,6 +96,8 @@ export function searchConfigFromOptions(environment: string, options: SearchCliO
     horizon: options.horizon,
     hardenAfter: options.hardenAt,
     maxTerms: options.maxTerms,
+    pruneOver: options.pruneOver,
+    lambdaRamp: options.lambdaRamp,
     normalize: options.normalize,
     center: options.center,
     penalty: options.penalty as SearchConfig['penalty'],
@@ -98,6 +105,7 @@ export function searchConfigFromOptions(environment: string, options: SearchCliO
     rewardShift: options.rewardShift,
     shaping: options.shaping,
     evalEvery: options.evalEvery,
+    selectOn: options.selectOn === 'last' ? undefined : options.selectOn,
     seed: options.seed,
   });
   try {
@@ -132,7 +140,13 @@ export async function runSearchCommand(environment: string, options: SearchCliOp
         const steps = (r.envSteps ?? 0) - last.envSteps;
         const sps = steps / Math.max(1e-9, r.seconds - last.seconds);
         last = { envSteps: r.envSteps ?? 0, seconds: r.seconds };
-        bar.update(r.episode, { return: r.return, ...(r.evalMean !== undefined ? { eval: r.evalMean } : {}), terms: r.terms ?? 0, 'steps/s': Math.round(sps) });
+        bar.update(r.episode, {
+          return: r.return,
+          ...(r.evalMean !== undefined ? { eval: r.evalMean } : {}),
+          ...(r.selectionMean !== undefined ? { [`sel:${config.selectOn}`]: r.selectionMean } : {}),
+          terms: r.terms ?? 0,
+          'steps/s': Math.round(sps),
+        });
       },
     });
     bar.stop();
@@ -141,9 +155,11 @@ export async function runSearchCommand(environment: string, options: SearchCliOp
       process.exitCode = 130;
       return;
     }
+    const s = result.selection;
     const lines = [
       exportLaw(result.law!, 'text', { digits: 4 }).trimEnd(),
       `terms: ${result.terms}`,
+      ...(s ? [`kept the law of iteration ${s.episode} (mean ${s.mean.toFixed(1)} on "${s.protocol}"); the last law's evaluation: ${s.last.mean.toFixed(1)}, ${s.last.terms} terms`] : []),
       `evaluation return over ${result.finalEval!.returns.length} episodes: mean ${result.finalEval!.mean.toFixed(1)} (${result.finalEval!.returns.map((r) => r.toFixed(0)).join(', ')})`,
       `wall time ${result.seconds.toFixed(1)} s, ${result.envSteps} training env steps (${(result.envSteps / Math.max(1e-9, result.seconds)).toFixed(0)}/s)`,
       `wrote ${options.out}`,

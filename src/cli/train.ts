@@ -36,6 +36,7 @@ export interface TrainCliOptions extends AgentEnvironmentOptions {
   updatesPerEpisode?: number;
   evalEvery?: number;
   selectOn?: string;
+  lambdaRamp?: number;
   penalty: string;
   pruneBelow?: number;
   out: string;
@@ -92,7 +93,7 @@ export function register(program: Command): void {
     .option('--eval-every <n>', 'evaluate the deterministic policy every n episodes', parseCount)
     .option(
       '--select-on <protocol>',
-      `keep the actor with the best mean return on this evaluation protocol of the environment, tried at every evaluation once the actor acts (a sparse law once its gates are hard); "last" keeps the last actor (default: ${ENVIRONMENTS.map((e) => `${e.id} ${defaultTrainConfig({ env: e.id }).selectOn ?? 'last'}`).join(', ')})`,
+      `keep the policy with the best mean return on this evaluation protocol of the environment (its own episodes), tried at every evaluation once the policy acts and has its final form (a sparse law once its gates are hard, and with es its pruning window over); "last" keeps the last policy (TD3's default: ${ENVIRONMENTS.map((e) => `${e.id} ${defaultTrainConfig({ env: e.id }).selectOn ?? 'last'}`).join(', ')})`,
     )
     .option('--start-law <file>', "start the sparse law from this law document (tanh of a sum of terms of --policy's library): its terms stay, TD3 tunes their coefficients, and with selection the start law is the first candidate")
     .option('--resume', 'continue from OUT/checkpoint.bin (same options)')
@@ -117,11 +118,11 @@ export function register(program: Command): void {
 const kebab = (name: string): string => name.replace(/[A-Z]/g, (c) => `-${c.toLowerCase()}`);
 
 /** Options that only the search reads (TD3 refuses them). */
-const SEARCH_ONLY_OPTIONS = ['iterations', 'directions', 'top', 'sigma', 'step', 'gateScale', 'rollouts', 'horizon', 'hardenAt', 'maxTerms', 'shaping', 'normalize', 'center', 'rewardShift', 'workers', 'queue', 'queueName'] as const;
+const SEARCH_ONLY_OPTIONS = ['iterations', 'directions', 'top', 'sigma', 'step', 'gateScale', 'rollouts', 'horizon', 'hardenAt', 'maxTerms', 'pruneOver', 'shaping', 'normalize', 'center', 'rewardShift', 'workers', 'queue', 'queueName'] as const;
 
 /** `--algo es`: the derivative-free search, refusing the options only TD3 reads. */
 async function runSearch(environment: string, options: TrainCliOptions & Omit<SearchCliOptions, keyof TrainCliOptions>): Promise<void> {
-  const td3Only = (['episodes', 'criticWidth', 'actorLr', 'linearGain', 'criticWarmup', 'targetNoise', 'explorationNoise', 'nStep', 'warmupEpisodes', 'updateAfter', 'updatesPerEpisode', 'selectOn', 'preset', 'startLaw'] as const)
+  const td3Only = (['episodes', 'criticWidth', 'actorLr', 'linearGain', 'criticWarmup', 'targetNoise', 'explorationNoise', 'nStep', 'warmupEpisodes', 'updateAfter', 'updatesPerEpisode', 'preset', 'startLaw'] as const)
     .filter((k) => options[k] !== undefined)
     .map((k) => `--${kebab(k)}`);
   checkRunDir(options.out, { resume: options.resume, overwrite: options.overwrite });
@@ -165,6 +166,10 @@ export function trainConfigFromOptions(environment: string, options: TrainCliOpt
   if (options.pruneBelow !== undefined) {
     if (options.penalty !== 'l1') throw new CliUsageError('--prune-below applies with --penalty l1');
     config.pruneBelow = options.pruneBelow;
+  }
+  if (options.lambdaRamp !== undefined) {
+    if (options.lambdaRamp > 1) throw new CliUsageError(`--lambda-ramp: a fraction of the updates in [0, 1], got ${options.lambdaRamp}`);
+    config.lambdaRamp = options.lambdaRamp;
   }
   if (options.selectOn === 'last') delete config.selectOn;
   else if (options.selectOn !== undefined) config.selectOn = options.selectOn;

@@ -9,6 +9,8 @@ export interface TrainingContext {
   readonly updates: number;
   /** Ends the structure search (a sparse law's gates become exactly 0 or 1). */
   harden(): void;
+  /** Adds environment steps a callback took to decide the run's outcome (selection's episodes) to the run's count. */
+  countEnvSteps(steps: number): void;
 }
 
 /**

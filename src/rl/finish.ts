@@ -4,8 +4,14 @@ import { mean } from './evaluate.js';
 import type { PeriodicEvaluation } from './evaluation.js';
 import type { LoopOutcome } from './loop.js';
 import type { RunFiles } from './run-files.js';
-import type { BestActorSelection } from './selection.js';
 import type { TrainResult } from './train-types.js';
+
+/** What a run's selection (of its best policy) tells the finish, and how it puts the kept policy back. */
+export interface KeptSelection {
+  readonly protocol: string;
+  readonly best: { episode: number; score: number } | undefined;
+  restoreBest(): void;
+}
 
 export interface FinishSetup {
   /** The run's settings, as summary.json records them. */
@@ -15,7 +21,7 @@ export interface FinishSetup {
   updates: number;
   parameterNames: readonly string[];
   evaluation: PeriodicEvaluation;
-  selection?: BestActorSelection;
+  selection?: KeptSelection;
   files: RunFiles;
   /** The law document of the kept policy, with the trainer's metrics and provenance (undefined for a policy that is no law). */
   lawDocument(returns: number[], seconds: number, selectedEpisode?: number): LawDocument | undefined;

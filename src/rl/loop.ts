@@ -103,6 +103,9 @@ export async function runTrainingLoop<S extends object>(setup: LoopSetup<S>, opt
     get actor() { return trainer.actor; },
     get updates() { return trainer.updates; },
     harden: () => trainer.harden(),
+    countEnvSteps: (steps) => {
+      counters.envSteps += steps;
+    },
   };
   const beforeUpdate = (): void => {
     for (const c of callbacks) c.beforeUpdate?.(ctx);

@@ -33,5 +33,11 @@ export interface RunConfig {
   hardenAfter: number;
   /** Evaluate the policy on the environment's evaluation cases every this many iterations (and at the last). */
   evalEvery: number;
+  /**
+   * Keep the policy with the best mean return on this evaluation protocol (episodes seeded apart
+   * from the evaluation's), tried at every evaluation once the policy acts and is in its final form
+   * (a sparse law once every gate is exactly 0 or 1); absent: keep the last policy.
+   */
+  selectOn?: string;
   seed: number;
 }

@@ -25,12 +25,6 @@ export interface TrainConfig extends RunConfig {
   /** Evaluation protocol of the environment used during training, and how many of its episodes (all when absent). */
   evalProtocol: string;
   evalEpisodes?: number;
-  /**
-   * Keep the actor with the best mean return on this evaluation protocol, checked at every
-   * evaluation once the actor acts and is in its final form (a sparse law once every gate is
-   * exactly 0 or 1); absent: keep the last actor.
-   */
-  selectOn?: string;
   /** Sparse actor: lambda grows linearly from 0 to its value over this fraction of all TD3 updates. */
   lambdaRamp: number;
   replayCapacity: number;
@@ -99,7 +93,7 @@ export function evaluationCases(entry: EnvEntry, config: { evalProtocol: string;
 }
 
 /** The selection protocol's episodes, seeded apart from the evaluation's; undefined without selection. */
-export function selectionCases(entry: EnvEntry, config: TrainConfig): EvalCase[] | undefined {
+export function selectionCases(entry: EnvEntry, config: Pick<RunConfig, 'selectOn' | 'seed'>): EvalCase[] | undefined {
   return config.selectOn === undefined ? undefined : protocolCases(entry, config.selectOn, config.seed + 2_000_003);
 }
 

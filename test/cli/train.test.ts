@@ -20,10 +20,10 @@ test('train writes a run directory whose law exports as torque = 2 * tanh(...) a
     const out = join(dir, 'run');
     // Three short episodes with a few updates; exercises the whole pipeline quickly.
     const t = run('train', 'pendulum', '--policy', 'poly:2', '--episodes', '3', '--warmup-episodes', '1', '--update-after', '1', '--updates-per-episode', '3', '--seed', '4', '--critic-width', '8',
-      '--n-step', '3', '--target-noise', '0', '--exploration-noise', '0.3', '--select-on', 'default', '--out', out);
+      '--n-step', '3', '--target-noise', '0', '--exploration-noise', '0.3', '--select-on', 'default', '--lambda-ramp', '0.5', '--out', out);
     assert.equal(t.code, 0, t.err);
     const { config } = JSON.parse(readFileSync(join(out, 'summary.json'), 'utf8'));
-    assert.deepEqual([config.nStep, config.td3.policyNoise, config.explorationNoise, config.selectOn], [3, 0, 0.3, 'default']);
+    assert.deepEqual([config.nStep, config.td3.policyNoise, config.explorationNoise, config.selectOn, config.lambdaRamp], [3, 0, 0.3, 'default', 0.5]);
     assert.match(t.out, /kept the actor of episode 3 \(mean -\d+\.\d on "default"\); the last actor's evaluation: -\d+\.\d, \d+ terms/);
     assert.match(t.out, /torque = 2 \* tanh\(/);
     assert.match(t.out, /evaluation return over 10 episodes: mean -\d/);
@@ -46,7 +46,7 @@ test('train --help names each environment\'s evaluation protocols and the per-en
   assert.equal(h.code, 0, h.err);
   assert.match(h.out, /protocol in: unseen mu inside the training range/);
   assert.match(h.out, /protocol default: 10 episodes from the reset distribution/);
-  assert.match(h.out.replace(/\s+/g, ' '), /\(default: pendulum last, ks in(, [a-z0-9-]+ \w+)*\)/);
+  assert.match(h.out.replace(/\s+/g, ' '), /\(TD3's default: pendulum last, ks in(, [a-z0-9-]+ \w+)*\)/);
 });
 
 test('train and rollout reject bad options with a clear message', () => {
@@ -69,6 +69,10 @@ test('train and rollout reject bad options with a clear message', () => {
       [['train', 'pendulum', '--exploration-noise', 'x', '--out', dir], /--exploration-noise.*expected a finite number, got "x"/],
       [['train', 'pendulum', '--n-step', '0', '--out', dir], /--n-step.*expected a positive integer, got "0"/],
       [['train', 'ks', '--select-on', 'inside', '--out', dir], /--select-on: ks has no evaluation protocol "inside" \(it has: default, fixed, in, out, last\)/],
+      [['train', 'ks', '--algo', 'es', '--select-on', 'inside', '--out', dir], /ks has no evaluation protocol "inside" \(it has: default, fixed, in, out, last\)/],
+      [['train', 'pendulum', '--lambda-ramp', '1.5', '--out', dir], /--lambda-ramp: a fraction of the updates in \[0, 1\], got 1.5/],
+      [['train', 'pendulum', '--prune-over', '5', '--out', dir], /TD3 does not use --prune-over \(options of --algo es\)/],
+      [['train', 'pendulum', '--algo', 'es', '--iterations', '10', '--prune-over', '5', '--out', dir], /the pruning window \(5 iterations from the hardening iteration 7\) ends after the last iteration \(10\)/],
       [['simulate', 'pendulum', '--policy', 'greedy', '--out', join(dir, 's.csv')], /--policy: expected random, zero or a law document/],
       [['train', 'ks', '--policy', 'mlp', '--start-law', SCHEDULE_LAW, '--out', join(dir, 'start')], /--start-law applies to a sparse law, not to --policy mlp/],
       [['train', 'ks', '--policy', 'poly:1', '--start-law', SCHEDULE_LAW, '--out', join(dir, 'start')], /ks-gain-schedule\.json: a1, term "mu \* m1" is not a term of the library poly:1/],

@@ -32,7 +32,7 @@ test('sparsity schedule: the gates harden once, after the configured iteration, 
       const s = new SparsitySchedule(0.25, 1000, hardenAfter);
       let hardened = 0;
       const scales: number[] = [];
-      const ctx = { actor: { setPenaltyScale: (v: number) => scales.push(v) } as unknown as Actor, updates: 100, harden: () => hardened++ } satisfies TrainingContext;
+      const ctx = { actor: { setPenaltyScale: (v: number) => scales.push(v) } as unknown as Actor, updates: 100, harden: () => hardened++, countEnvSteps: () => {} } satisfies TrainingContext;
       for (let i = 1; i <= iterations; i++) s.afterUpdates(ctx, i);
       assert.equal(hardened, hardenAfter <= iterations ? 1 : 0);
       s.beforeUpdate(ctx);
@@ -82,7 +82,7 @@ test('selection keeps the first actor with the highest score among the due, elig
       const eligible = (i: number) => i > from;
       const actor = standInActor();
       const sel = new ScriptedSelection(actor, [...scores], due, eligible);
-      const ctx = { actor, updates: 0, harden: () => {} } satisfies TrainingContext;
+      const ctx = { actor, updates: 0, harden: () => {}, countEnvSteps: () => {} } satisfies TrainingContext;
       const tried: { episode: number; score: number }[] = [];
       for (let i = 1; i <= scores.length * every; i++) {
         actor.w = i;

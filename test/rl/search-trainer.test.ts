@@ -84,6 +84,50 @@ test('search: hardening keeps at most maxTerms terms of the law, counting the co
   );
 });
 
+test('search: inside the pruning window the law only loses terms, the smallest coefficients first, under a cap that reaches maxTerms at its end', async () => {
+  await fc.assert(
+    fc.asyncProperty(fc.integer({ min: 1, max: 1000 }), fc.integer({ min: 1, max: 8 }), fc.integer({ min: 1, max: 5 }), fc.boolean(), async (seed, maxTerms, window, center) => {
+      const hardenAfter = 2;
+      const t = trainer({ center, maxTerms, hardenAfter, pruneOver: window }, seed);
+      for (let i = 0; i < hardenAfter; i++) await t.iterate(i, () => {}, counters());
+      t.harden();
+      const atHardening = t.actor.sparsity().terms;
+      let previous = t.checkpointState();
+      for (let k = 1; k <= window + 1; k++) {
+        await t.iterate(hardenAfter + k - 1, () => {}, counters());
+        const now = t.checkpointState();
+        const terms = t.actor.sparsity().terms;
+        const cap = maxTerms + Math.ceil(Math.max(0, atHardening - maxTerms) * (1 - Math.min(1, k / window)));
+        assert.ok(terms <= cap, `iteration ${k} of the window: ${terms} terms > cap ${cap}`);
+        // Dropped this iteration: none was larger than a survivor (both before this iteration's step).
+        const dropped = previous.mask!.flatMap((m, i) => (m === 1 && now.mask![i] === 0 ? [Math.abs(previous.xi[i]!)] : []));
+        const kept = now.mask!.flatMap((m, i) => (m === 1 ? [Math.abs(previous.xi[i]!)] : []));
+        if (!center && dropped.length > 0) assert.ok(Math.max(...dropped) <= Math.min(...kept), `dropped ${Math.max(...dropped)} > kept ${Math.min(...kept)}`);
+        now.mask!.forEach((m, i) => assert.ok(m <= previous.mask![i]!, `coefficient ${i} came back`));
+        previous = now;
+      }
+      assert.ok(t.actor.sparsity().terms <= maxTerms);
+    }),
+    { numRuns: 40 },
+  );
+});
+
+test('search: pruning windows, lambda ramps and selection protocols are checked before any rollout; a window or ramp of 0 is stored as none', () => {
+  assert.equal(defaultSearchConfig('walker2d', { pruneOver: 0 }).pruneOver, undefined);
+  assert.equal(defaultSearchConfig('walker2d', { lambdaRamp: 0 }).lambdaRamp, undefined);
+  assert.ok(!('pruneOver' in defaultSearchConfig('pendulum')) && !('lambdaRamp' in defaultSearchConfig('pendulum')));
+  const check = (o: Partial<SearchConfig>) => () => checkSearchConfig({ ...defaultSearchConfig('pendulum', { iterations: 50, hardenAfter: 40, maxTerms: 4 }), ...o });
+  assert.throws(check({ pruneOver: 11 }), /pruning window \(11 iterations from the hardening iteration 40\) ends after the last iteration \(50\)/);
+  assert.throws(check({ pruneOver: 5, maxTerms: undefined }), /shrinks the law to max terms/);
+  assert.throws(check({ pruneOver: 5, hardenAfter: 0 }), /dense search/);
+  assert.throws(check({ pruneOver: 1.5 }), /non-negative integer/);
+  assert.doesNotThrow(check({ pruneOver: 10 }));
+  assert.throws(check({ selectOn: 'beyond' }), /pendulum has no evaluation protocol "beyond" \(it has: default, last\)/);
+  assert.doesNotThrow(check({ selectOn: 'default' }));
+  assert.throws(check({ lambdaRamp: 1.5 }), /lambda ramp is a fraction of the iterations in \[0, 1\], got 1.5/);
+  assert.doesNotThrow(check({ lambdaRamp: 1 }));
+});
+
 test('search: a reward shift takes shift x steps off a training episode and changes nothing else', () => {
   const runner = rolloutRunner(SETUP);
   const w = Float64Array.from({ length: runner.law.p * runner.law.a }, (_, i) => Math.sin(i + 1));

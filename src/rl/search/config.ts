@@ -24,6 +24,14 @@ export interface SearchConfig extends RunConfig {
   horizon?: number;
   /** At hardening keep at most this many terms (the most open gates). */
   maxTerms?: number;
+  /** Lambda grows linearly from 0 to its value over this fraction of the iterations (absent or 0: whole from the start). */
+  lambdaRamp?: number;
+  /**
+   * When > 0: hardening keeps every open gate, and over the next `pruneOver` iterations the cap on
+   * the terms falls linearly to maxTerms, the smallest coefficients of the normalised terms dropped
+   * first, so that the survivors adapt while the law shrinks. Absent or 0: one cut at hardening.
+   */
+  pruneOver?: number;
   /** Divide each library term by its running RMS over the visited states (frozen within an iteration). */
   normalize: boolean;
   /**
@@ -94,7 +102,11 @@ export function defaultSearchConfig(env: string | EnvEntry, overrides: Partial<O
     seed: 0,
   };
   const defined = Object.fromEntries(Object.entries(overrides).filter(([, v]) => v !== undefined));
-  return { ...base, ...defined, env: entry.id, algo: 'es' };
+  const config: SearchConfig = { ...base, ...defined, env: entry.id, algo: 'es' };
+  // A window or ramp of 0 is stored as none, as runs wrote it before either existed.
+  if (config.pruneOver === 0) delete config.pruneOver;
+  if (config.lambdaRamp === 0) delete config.lambdaRamp;
+  return config;
 }
 
 /** Names the first setting that cannot work, before any rollout runs. */
@@ -111,6 +123,13 @@ export function checkSearchConfig(c: SearchConfig): void {
   if (c.horizon !== undefined && !(Number.isInteger(c.horizon) && c.horizon >= 1)) bad(`horizon must be a positive integer, got ${c.horizon}`);
   if (!(Number.isInteger(c.hardenAfter) && c.hardenAfter >= 0 && c.hardenAfter <= c.iterations)) bad(`the hardening iteration must be in [0, ${c.iterations}], got ${c.hardenAfter}`);
   if (c.maxTerms !== undefined && !(Number.isInteger(c.maxTerms) && c.maxTerms >= 1)) bad(`max terms must be a positive integer, got ${c.maxTerms}`);
+  if (c.lambdaRamp !== undefined && !(c.lambdaRamp >= 0 && c.lambdaRamp <= 1)) bad(`the lambda ramp is a fraction of the iterations in [0, 1], got ${c.lambdaRamp}`);
+  if (c.pruneOver !== undefined && c.pruneOver !== 0) {
+    if (!(Number.isInteger(c.pruneOver) && c.pruneOver >= 1)) bad(`the pruning window must be a non-negative integer, got ${c.pruneOver}`);
+    if (c.maxTerms === undefined) bad('a pruning window shrinks the law to max terms: give max terms too');
+    if (c.hardenAfter === 0) bad('a pruning window starts when the gates harden; the dense search (hardening iteration 0) has none');
+    if (c.hardenAfter + c.pruneOver > c.iterations) bad(`the pruning window (${c.pruneOver} iterations from the hardening iteration ${c.hardenAfter}) ends after the last iteration (${c.iterations})`);
+  }
   if (!(c.gateInitDropRate > 0 && c.gateInitDropRate < 1)) bad(`the gates' initial drop rate must be in (0, 1), got ${c.gateInitDropRate}`);
   if (!(Number.isInteger(c.evalEvery) && c.evalEvery >= 1)) bad(`eval-every must be a positive integer, got ${c.evalEvery}`);
   if (!Number.isFinite(c.rewardShift)) bad(`the reward shift must be a finite number, got ${c.rewardShift}`);
@@ -118,5 +137,9 @@ export function checkSearchConfig(c: SearchConfig): void {
   if (c.penalty !== 'l0' && c.penalty !== 'l1') bad(`penalty must be l0 or l1, got ${JSON.stringify(c.penalty)}`);
   if (c.penalty === 'l1' && c.hardenAfter === 0) bad('the L1 search prunes its law at the hardening iteration, which must be at least 1');
   if (c.pruneBelow !== undefined && !(c.pruneBelow >= 0)) bad(`the pruning threshold must be >= 0, got ${c.pruneBelow}`);
+  if (c.selectOn !== undefined) {
+    const protocols = Object.keys(getEnvEntry(c.env).evaluation);
+    if (!protocols.includes(c.selectOn)) bad(`selection: ${c.env} has no evaluation protocol ${JSON.stringify(c.selectOn)} (it has: ${[...protocols, 'last'].join(', ')})`);
+  }
   if (c.shaping !== 'rank' && c.shaping !== 'none') bad(`shaping must be rank or none, got ${JSON.stringify(c.shaping)}`);
 }

@@ -22,6 +22,8 @@ export interface SearchState {
   mask: number[] | null;
   /** The structure search has ended (gates fixed, or the L1 law pruned); the penalty is off from then on. */
   hardened: boolean;
+  /** With a pruning window: the law's terms at hardening, where the window's cap starts. */
+  pruneFrom?: number;
   /** Running sums of every library term and of its square over the training steps. */
   features: { sum: number[]; sumSq: number[]; count: number };
   /** Search iterations done (the policy's updates). */
@@ -90,6 +92,11 @@ export class SearchTrainer implements IterationTrainer<SearchState> {
     return this.s.mask !== null;
   }
 
+  /** The law has its final structure: the gates are hard and the pruning window, if any, is over. */
+  get settled(): boolean {
+    return this.s.hardened && this.s.updates >= this.config.hardenAfter + (this.config.pruneOver ?? 0);
+  }
+
   setPenaltyScale(scale: number): void {
     this.penaltyScale = scale;
   }
@@ -97,8 +104,8 @@ export class SearchTrainer implements IterationTrainer<SearchState> {
   /**
    * Ends the structure search. L0: fixes the gates at their deterministic values and folds them into
    * the coefficients. L1: prunes the coefficients smaller than the threshold. Either way at most
-   * maxTerms survive, the largest first: on normalised terms a coefficient's size is its term's share
-   * of the action.
+   * maxTerms survive (all of them, with a pruning window: the window cuts them down), the largest
+   * first: on normalised terms a coefficient's size is its term's share of the action.
    */
   harden(): void {
     const s = this.s;
@@ -106,21 +113,47 @@ export class SearchTrainer implements IterationTrainer<SearchState> {
     const l1 = this.config.penalty === 'l1';
     const threshold = this.config.pruneBelow ?? this.config.step;
     const gate = (i: number): number => (l1 ? 1 : deterministicGate(s.logAlpha[i]!));
-    const open = Array.from({ length: n }, (_, i) => i)
-      .filter((i) => s.xi[i] !== 0 && (l1 ? s.mask![i] === 1 && Math.abs(s.xi[i]!) >= threshold : gate(i) > 0))
-      .sort((x, y) => Math.abs(s.xi[y]! * gate(y)) - Math.abs(s.xi[x]! * gate(x)) || x - y);
-    const kept = new Set<number>();
-    for (const i of open) if (this.termsWith(kept, i) <= (this.config.maxTerms ?? Infinity)) kept.add(i);
-    s.mask = Array.from({ length: n }, (_, i) => (kept.has(i) ? 1 : 0));
-    s.xi = s.xi.map((x, i) => (kept.has(i) ? x * gate(i) : 0));
+    const open = Array.from({ length: n }, (_, i) => i).filter((i) => s.xi[i] !== 0 && (l1 ? s.mask![i] === 1 && Math.abs(s.xi[i]!) >= threshold : gate(i) > 0));
+    s.xi = s.xi.map((x, i) => x * gate(i));
+    const kept = this.keepLargest(open, this.config.pruneOver ? Infinity : (this.config.maxTerms ?? Infinity));
+    if (this.config.pruneOver) s.pruneFrom = this.termsWith(kept);
     s.adam = { m: new Array<number>(2 * n).fill(0), v: new Array<number>(2 * n).fill(0), t: 0 };
     s.hardened = true;
     this.actor.sync();
   }
 
-  /** The law's terms if the coefficients in `kept` and `i` survive: centring also gives each action that keeps a term its constant. */
-  private termsWith(kept: ReadonlySet<number>, i: number): number {
-    const all = new Set(kept).add(i);
+  /**
+   * Keeps the largest of `candidates` (by |xi|) while the law has at most `cap` terms, and drops the
+   * rest (their coefficients and Adam moments).
+   */
+  private keepLargest(candidates: readonly number[], cap: number): Set<number> {
+    const s = this.s;
+    const kept = new Set<number>();
+    for (const i of [...candidates].sort((x, y) => Math.abs(s.xi[y]!) - Math.abs(s.xi[x]!) || x - y)) {
+      if (this.termsWith(new Set(kept).add(i)) <= cap) kept.add(i);
+    }
+    s.mask = s.xi.map((_, i) => (kept.has(i) ? 1 : 0));
+    s.xi = s.xi.map((x, i) => (kept.has(i) ? x : 0));
+    const n = s.xi.length;
+    for (let i = 0; i < n; i++) {
+      if (kept.has(i)) continue;
+      s.adam.m[i] = 0;
+      s.adam.v[i] = 0;
+    }
+    return kept;
+  }
+
+  /**
+   * Inside the pruning window, the cap on the terms after `done` of its iterations: it falls linearly
+   * from the terms at hardening to maxTerms, which it reaches at the window's last iteration.
+   */
+  private pruneCap(done: number): number {
+    const { maxTerms, pruneOver } = this.config;
+    return maxTerms! + Math.ceil(Math.max(0, this.s.pruneFrom! - maxTerms!) * (1 - done / pruneOver!));
+  }
+
+  /** The law's terms if the coefficients in `all` survive: centring also gives each action that keeps a term its constant. */
+  private termsWith(all: ReadonlySet<number>): number {
     if (!this.config.center) return all.size;
     const a = this.law.a;
     const columns = new Set([...all].filter((j) => Math.floor(j / a) !== this.constant).map((j) => j % a));
@@ -130,6 +163,11 @@ export class SearchTrainer implements IterationTrainer<SearchState> {
   /** One search iteration: perturb, roll out, update the feature statistics and take an Adam step. */
   async iterate(_iteration: number, beforeUpdate: () => void, counters: RunCounters): Promise<IterationOutcome> {
     const { config: c, s, rng } = this;
+    if (s.pruneFrom !== undefined && s.updates < c.hardenAfter + c.pruneOver!) {
+      const open = s.mask!.flatMap((m, i) => (m === 1 ? [i] : []));
+      this.keepLargest(open, this.pruneCap(s.updates + 1 - c.hardenAfter));
+      this.actor.sync();
+    }
     const n = s.xi.length;
     const norm = this.normalisation();
     const gated = s.mask === null;
@@ -191,8 +229,8 @@ export class SearchTrainer implements IterationTrainer<SearchState> {
 
   async restore(state: SearchState, _arrays: ReadonlyMap<string, SavedArray>, path: string): Promise<void> {
     if (state.xi.length !== this.s.xi.length) throw new SparselawError(`${path}: the checkpoint has ${state.xi.length} coefficients, the law ${this.s.xi.length}`);
-    const { rng, xi, logAlpha, adam, mask, hardened, features, updates } = state;
-    this.s = { rng, xi, logAlpha, adam, mask, hardened, features, updates };
+    const { rng, xi, logAlpha, adam, mask, hardened, pruneFrom, features, updates } = state;
+    this.s = { rng, xi, logAlpha, adam, mask, hardened, ...(pruneFrom !== undefined ? { pruneFrom } : {}), features, updates };
     this.rng = Rng.fromState(rng);
     this.actor.sync();
   }
@@ -273,6 +311,11 @@ export class CentreLaw implements Policy {
   /** Takes the trainer's current centre weights (after an update, hardening or a restore). */
   sync(): void {
     this.weights = this.trainer.centreWeights();
+  }
+
+  /** Acts with these weights (a law selection kept) instead of the search's centre, until the next sync. */
+  keep(weights: Float64Array): void {
+    this.weights = weights;
   }
 
   getWeights(): Float64Array {
