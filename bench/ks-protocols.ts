@@ -16,6 +16,7 @@ import { loadLaw } from '../src/export/law.js';
 import { evaluateProportionalParallel, type ProportionalTask } from '../src/envs/ks/proportional.js';
 import { evaluateKsAgentsParallel, ksLawPath, type KsAgentTask } from '../src/envs/ks/agent-episodes.js';
 import { formatTable } from '../src/cli/table.js';
+import { lawTermCount } from '../src/envs/ks/compare.js';
 
 const { values, positionals } = parseArgs({
   allowPositionals: true,
@@ -48,8 +49,7 @@ const inSetting = (c: Case, s: { protocol: string; sensorNoise: number }) => c.p
 
 const laws = positionals.map((p) => {
   const path = ksLawPath(p);
-  const law = loadLaw(path);
-  return { title: basename(p).replace(/\.json$/, ''), path, terms: law.outputs.reduce((n, o) => n + (o.terms?.length ?? 0), 0) };
+  return { title: basename(p).replace(/\.json$/, ''), path, terms: lawTermCount(loadLaw(path)) };
 });
 
 const start = performance.now();

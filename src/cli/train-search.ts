@@ -105,9 +105,10 @@ export function searchConfigFromOptions(environment: string, options: SearchCliO
     rewardShift: options.rewardShift,
     shaping: options.shaping,
     evalEvery: options.evalEvery,
-    selectOn: options.selectOn === 'last' ? undefined : options.selectOn,
+    selectOn: options.selectOn,
     seed: options.seed,
   });
+  if (config.selectOn === 'last') delete config.selectOn;
   try {
     checkSearchConfig(config);
   } catch (err) {

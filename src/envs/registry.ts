@@ -56,6 +56,8 @@ export interface EnvSearchDefaults {
   center?: boolean;
   /** Subtracted from every training step's reward (a survival bonus removed). */
   rewardShift?: number;
+  /** Keep the best settled law on this evaluation protocol instead of the last. */
+  selectOn?: string;
 }
 
 /** An option of an environment's command, declared as data so that the command line builds it. */

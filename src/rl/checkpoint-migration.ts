@@ -33,6 +33,8 @@ export function firstDifference(a: unknown, b: unknown, path = ''): string | und
       const d = firstDifference((a as Record<string, unknown>)[k], (b as Record<string, unknown>)[k], path ? `${path}.${k}` : k);
       if (d) return d;
     }
+    // The same settings written in another key order.
+    return undefined;
   }
   return `${path || 'config'} (checkpoint: ${JSON.stringify(a)}, now: ${JSON.stringify(b)})`;
 }

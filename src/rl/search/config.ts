@@ -100,6 +100,7 @@ export function defaultSearchConfig(env: string | EnvEntry, overrides: Partial<O
     shaping: SEARCH_DEFAULTS.shaping,
     evalEvery: d.evalEvery,
     seed: 0,
+    ...(d.selectOn !== undefined ? { selectOn: d.selectOn } : {}),
   };
   const defined = Object.fromEntries(Object.entries(overrides).filter(([, v]) => v !== undefined));
   const config: SearchConfig = { ...base, ...defined, env: entry.id, algo: 'es' };
