@@ -5,16 +5,18 @@
  * noise setting, the one with the least mean cost on the `in` draws over k = 0, step, ..., max-gain;
  * every cost is also given as a multiple of that baseline's on the same draws. The per-draw best gain
  * (an oracle no single law has) is a reference row. Several laws also get the row of their mean.
+ * A run directory without a law.json (TD3 with an MLP actor) is judged with the actor it kept.
  *
  *   node dist/bench/ks-protocols.js LAW_OR_RUN... [--draws 12] [--max-gain 50] [--gain-step 1] [--seed 1] [--workers N]
  */
 import { availableParallelism } from 'node:os';
-import { basename } from 'node:path';
+import { existsSync, statSync } from 'node:fs';
+import { basename, join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { Rng } from '../src/util/rng.js';
 import { loadLaw } from '../src/export/law.js';
 import { evaluateProportionalParallel, type ProportionalTask } from '../src/envs/ks/proportional.js';
-import { evaluateKsAgentsParallel, ksLawPath, type KsAgentTask } from '../src/envs/ks/agent-episodes.js';
+import { evaluateKsAgentsParallel, ksLawPath, type KsAgentSource, type KsAgentTask } from '../src/envs/ks/agent-episodes.js';
 import { formatTable } from '../src/cli/table.js';
 import { lawTermCount } from '../src/envs/ks/compare.js';
 
@@ -47,17 +49,20 @@ type Case = (typeof cases)[number];
 const settings = (['in', 'beyond'] as const).flatMap((protocol) => NOISES.map((sensorNoise) => ({ protocol, sensorNoise })));
 const inSetting = (c: Case, s: { protocol: string; sensorNoise: number }) => c.protocol === s.protocol && c.sensorNoise === s.sensorNoise;
 
-const laws = positionals.map((p) => {
+const isTrainedRun = (p: string) => existsSync(p) && statSync(p).isDirectory() && !existsSync(join(p, 'law.json')) && existsSync(join(p, 'checkpoint.bin'));
+const agents: { title: string; source: KsAgentSource; terms?: number }[] = positionals.map((p) => {
+  if (isTrainedRun(p)) return { title: basename(p), source: { kind: 'trained', runDir: p } };
   const path = ksLawPath(p);
-  return { title: basename(p).replace(/\.json$/, ''), path, terms: lawTermCount(loadLaw(path)) };
+  return { title: basename(p).replace(/\.json$/, ''), source: { kind: 'law', path }, terms: lawTermCount(loadLaw(path)) };
 });
+const laws = agents.filter((a) => a.terms !== undefined);
 
 const start = performance.now();
 const gains = Array.from({ length: Math.floor(maxGain / gainStep + 1e-9) + 1 }, (_, i) => Math.round(i * gainStep * 1e9) / 1e9);
 const pTasks: ProportionalTask[] = gains.flatMap((gain) => cases.map((c) => ({ mu: c.mu, gain, sensorNoise: c.sensorNoise, seed: c.seed })));
 const pCosts = (await evaluateProportionalParallel(pTasks, workers)).map((r) => -r.return);
-const lawTasks: KsAgentTask[] = laws.flatMap((l) => cases.map((c) => ({ agent: { kind: 'law' as const, path: l.path }, mu: c.mu, sensorNoise: c.sensorNoise, seed: c.seed })));
-const lawCosts = (await evaluateKsAgentsParallel(lawTasks, workers)).map((r) => -r.return);
+const agentTasks: KsAgentTask[] = agents.flatMap((a) => cases.map((c) => ({ agent: a.source, mu: c.mu, sensorNoise: c.sensorNoise, seed: c.seed })));
+const agentCosts = (await evaluateKsAgentsParallel(agentTasks, workers)).map((r) => -r.return);
 
 const mean = (xs: number[]) => xs.reduce((s, v) => s + v, 0) / xs.length;
 const costOf = (all: number[], block: number) => cases.map((_, i) => all[block * cases.length + i]!);
@@ -82,13 +87,14 @@ const row = (title: string, terms: string, costs: number[]) => [
     return `${c.toFixed(1)} (${(c / settingMean(baseline, s)).toFixed(2)}x)`;
   }),
 ];
-const lawRows = laws.map((l, j) => ({ l, costs: costOf(lawCosts, j) }));
+const agentRows = agents.map((a, j) => ({ a, costs: costOf(agentCosts, j) }));
+const lawRows = agentRows.filter((r) => r.a.terms !== undefined);
 const rows = [
   row('no control', '0', byGain[0]!),
   row(`proportional, k* = ${NOISES.map((n, i) => `${gains[kStar[i]!]} (noise ${n})`).join(', ')}`, '8', baseline),
   row('proportional, best gain per draw (oracle)', '8', oracle),
-  ...lawRows.map(({ l, costs }) => row(l.title, String(l.terms), costs)),
-  ...(laws.length > 1 ? [row(`mean of the ${laws.length} laws`, mean(laws.map((l) => l.terms)).toFixed(1), cases.map((_, i) => mean(lawRows.map((r) => r.costs[i]!))))] : []),
+  ...agentRows.map(({ a, costs }) => row(a.title, a.terms === undefined ? 'MLP' : String(a.terms), costs)),
+  ...(laws.length > 1 ? [row(`mean of the ${laws.length} laws`, mean(laws.map((l) => l.terms!)).toFixed(1), cases.map((_, i) => mean(lawRows.map((r) => r.costs[i]!))))] : []),
 ];
 console.log(`${draws} draws per protocol (seed ${values.seed}); in: ${protocols.in.map((m) => m.toFixed(3)).join(', ')}; beyond: ${protocols.beyond.map((m) => m.toFixed(3)).join(', ')}`);
 console.log(`mean cost per episode (-return) and its multiple of the proportional baseline's; gains 0 to ${maxGain} by ${gainStep}; ${((performance.now() - start) / 1000).toFixed(1)} s on ${workers} workers\n`);
