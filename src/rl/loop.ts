@@ -74,7 +74,7 @@ export interface LoopSetup<S extends object = object> {
   files: RunFiles;
   selection?: CheckpointedPart;
   /** Called once on a fresh (not resumed) run, before the first iteration. */
-  onFreshStart?: () => void;
+  onFreshStart?: (ctx: TrainingContext) => void;
 }
 
 export interface LoopOutcome {
@@ -97,7 +97,6 @@ export async function runTrainingLoop<S extends object>(setup: LoopSetup<S>, opt
   const { trainer, callbacks, files, iterations } = setup;
   if (files.dir !== undefined) makeDirSync(files.dir);
   const run = options.resume ? await resumeRun(setup) : { start: 0, history: [], counters: { seconds: 0, updateSeconds: 0, envSteps: 0 } };
-  if (!options.resume) setup.onFreshStart?.();
   const { history, counters } = run;
   const ctx: TrainingContext = {
     get actor() { return trainer.actor; },
@@ -107,6 +106,7 @@ export async function runTrainingLoop<S extends object>(setup: LoopSetup<S>, opt
       counters.envSteps += steps;
     },
   };
+  if (!options.resume) setup.onFreshStart?.(ctx);
   const beforeUpdate = (): void => {
     for (const c of callbacks) c.beforeUpdate?.(ctx);
   };

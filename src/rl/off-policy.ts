@@ -7,7 +7,7 @@ import { Td3 } from './td3.js';
 import { agentSpec, evaluationCases, plannedUpdates, selectionCases, type TrainConfig, type TrainConfigInput } from './train-config.js';
 import { checkResumable } from './checkpoint-migration.js';
 import type { TrainResult, TrainRunOptions } from './train-types.js';
-import type { TrainingCallback } from './callbacks.js';
+import type { TrainingCallback, TrainingContext } from './callbacks.js';
 import { PeriodicEvaluation, actorReturns } from './evaluation.js';
 import { BestActorSelection } from './selection.js';
 import { SparsitySchedule } from './sparsity-schedule.js';
@@ -43,10 +43,10 @@ export async function trainTd3(input: TrainConfigInput, options: TrainRunOptions
     const selection = candidates && new BestActorSelection(agent.actor, config.selectOn!, makeEnv, candidates, withParams, (i) => evaluation.due(i), (i, actor) => acting(i) && (actor.sparsity()?.gatesBinary ?? true));
     const callbacks: TrainingCallback[] = [new SparsitySchedule(config.lambdaRamp, plannedUpdates(config), config.hardenAfter), evaluation, ...(selection ? [selection] : [])];
     const files = new RunFiles(options.outDir);
-    const onFreshStart = (): void => {
+    const onFreshStart = (ctx: TrainingContext): void => {
       if (config.startLaw) agent.startFromLaw(lawFromJson(config.startLaw.law, config.startLaw.source), config.startLaw.source);
       // A start law is the first candidate (episode 0): training can only be kept where it improves on it.
-      if (selection && config.startLaw && !selection.best) selection.consider(agent.actor, 0);
+      if (selection && config.startLaw && !selection.best) selection.consider(ctx, 0);
     };
     const outcome = await runTrainingLoop(
       { config, iterations: config.episodes, checkResumable: (saved, path) => checkResumable(saved as TrainConfig, config, path), trainer, callbacks, saveDue: (i) => evaluation.due(i), files, ...(selection ? { selection } : {}), onFreshStart },

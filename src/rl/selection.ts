@@ -5,8 +5,8 @@ import type { Actor } from './actor.js';
 import type { TrainingCallback, TrainingContext } from './callbacks.js';
 import type { EpisodeRecord } from './train-types.js';
 import type { SavedArray } from './td3.js';
-import { mean } from './evaluate.js';
-import { actorReturns } from './evaluation.js';
+import { evaluateCases, mean } from './evaluate.js';
+import { closeEnv } from '../envs/env-state.js';
 
 /** The kept actor as a checkpoint stores it: its JSON state here, its weights as best.actor.i arrays. */
 export interface SelectedActorState {
@@ -15,10 +15,17 @@ export interface SelectedActorState {
   actor: unknown;
 }
 
+/** What selection learns from scoring a policy: its mean return and the environment steps that took. */
+export interface SelectionScore {
+  mean: number;
+  envSteps: number;
+}
+
 /**
  * Keeps the best state of a TD3 actor by its mean return on a selection protocol. It is tried at the
  * iterations `due` names, where `eligible` holds (the actor acts and is in its final form); a tie
- * keeps the earlier state.
+ * keeps the earlier state. Its episodes count as training environment steps, since they decide
+ * which actor the run keeps.
  */
 export class BestActorSelection implements TrainingCallback {
   best: (SelectedActorState & { weights: Float32Array[] }) | undefined;
@@ -33,19 +40,26 @@ export class BestActorSelection implements TrainingCallback {
     private readonly eligible: (iteration: number, actor: Actor) => boolean,
   ) {}
 
-  score(actor: Actor): number {
-    return mean(actorReturns(actor, this.makeEnv, this.cases, this.withParameters));
+  score(actor: Actor): SelectionScore {
+    const env = this.makeEnv();
+    try {
+      const episodes = evaluateCases((x) => actor.act(x), env, this.cases, { withParameters: this.withParameters });
+      return { mean: mean(episodes.map((e) => e.return)), envSteps: episodes.reduce((n, e) => n + e.steps, 0) };
+    } finally {
+      closeEnv(env);
+    }
   }
 
-  /** Scores the actor as the candidate of `episode`; keeps it when it beats the best so far. */
-  consider(actor: Actor, episode: number): number {
-    const score = this.score(actor);
-    if (!this.best || score > this.best.score) this.best = { episode, score, actor: actor.getState(), weights: actor.getWeights() };
+  /** Scores the actor as the candidate of `episode`, counting its steps; keeps it when it beats the best so far. */
+  consider(ctx: TrainingContext, episode: number): number {
+    const { mean: score, envSteps } = this.score(this.actor);
+    ctx.countEnvSteps(envSteps);
+    if (!this.best || score > this.best.score) this.best = { episode, score, actor: this.actor.getState(), weights: this.actor.getWeights() };
     return score;
   }
 
-  onRecord(_ctx: TrainingContext, record: EpisodeRecord): void {
-    if (this.due(record.episode) && this.eligible(record.episode, this.actor)) record.selectionMean = this.consider(this.actor, record.episode);
+  onRecord(ctx: TrainingContext, record: EpisodeRecord): void {
+    if (this.due(record.episode) && this.eligible(record.episode, this.actor)) record.selectionMean = this.consider(ctx, record.episode);
   }
 
   /** The checkpoint's part: JSON state and weight arrays. */

@@ -3,7 +3,7 @@ import assert from 'node:assert/strict';
 import fc from 'fast-check';
 import { SparsitySchedule } from '../../src/rl/sparsity-schedule.js';
 import { PeriodicEvaluation } from '../../src/rl/evaluation.js';
-import { BestActorSelection } from '../../src/rl/selection.js';
+import { BestActorSelection, type SelectionScore } from '../../src/rl/selection.js';
 import type { Actor } from '../../src/rl/actor.js';
 import type { TrainingContext } from '../../src/rl/callbacks.js';
 import type { EpisodeRecord } from '../../src/rl/train-types.js';
@@ -53,13 +53,13 @@ test('periodic evaluation: due every `every` iterations and at the last one, nev
   );
 });
 
-/** A selection whose candidates' scores are scripted, over a stand-in actor carrying its weights. */
+/** A selection whose candidates' scores are scripted (each scoring takes 7 env steps), over a stand-in actor carrying its weights. */
 class ScriptedSelection extends BestActorSelection {
   constructor(actor: Actor, private readonly scores: number[], due: (i: number) => boolean, eligible: (i: number) => boolean) {
     super(actor, 'p', () => { throw new Error('no environment'); }, [], true, due, (i) => eligible(i));
   }
-  override score(): number {
-    return this.scores.shift()!;
+  override score(): SelectionScore {
+    return { mean: this.scores.shift()!, envSteps: 7 };
   }
 }
 
@@ -82,7 +82,8 @@ test('selection keeps the first actor with the highest score among the due, elig
       const eligible = (i: number) => i > from;
       const actor = standInActor();
       const sel = new ScriptedSelection(actor, [...scores], due, eligible);
-      const ctx = { actor, updates: 0, harden: () => {}, countEnvSteps: () => {} } satisfies TrainingContext;
+      let counted = 0;
+      const ctx = { actor, updates: 0, harden: () => {}, countEnvSteps: (n: number) => { counted += n; } } satisfies TrainingContext;
       const tried: { episode: number; score: number }[] = [];
       for (let i = 1; i <= scores.length * every; i++) {
         actor.w = i;
@@ -93,6 +94,7 @@ test('selection keeps the first actor with the highest score among the due, elig
         else assert.equal(sel.best?.episode, before);
         assert.equal(record.selectionMean !== undefined, due(i) && eligible(i));
       }
+      assert.equal(counted, 7 * tried.length, 'every scoring counts its steps, nothing else does');
       if (tried.length === 0) return assert.equal(sel.best, undefined);
       const top = Math.max(...tried.map((t) => t.score));
       const first = tried.find((t) => t.score === top)!;

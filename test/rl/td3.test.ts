@@ -19,6 +19,7 @@ import { readCheckpoint, writeCheckpoint } from '../../src/rl/checkpoint.js';
 import { loadTrainedPolicy } from '../../src/rl/trained-policy.js';
 import { evaluateCases } from '../../src/rl/evaluate.js';
 import { evaluationCases } from '../../src/rl/off-policy.js';
+import { selectionCases } from '../../src/rl/train-config.js';
 import { getEnvEntry, resolveEnvOptions } from '../../src/envs/index.js';
 import { loadLaw } from '../../src/law/io.js';
 
@@ -192,6 +193,8 @@ for (const policy of ['poly:2', 'mlp']) {
       assert.notEqual(s.episode, 10, 'seed 7 keeps an earlier actor, so the swap to the kept weights is exercised');
       assert.equal(s.episode, best.episode);
       assert.equal(s.mean, best.score);
+      // Selection's episodes (200 steps each on the Pendulum) count with the 10 training episodes.
+      assert.equal(full.envSteps, (10 + candidates.length * selectionCases(getEnvEntry('pendulum'), config())!.length) * 200);
       assert.equal(s.last.mean, full.history.at(-1)!.evalMean);
       // The final evaluation is the kept actor's, the one recorded at its episode.
       assert.equal(full.finalEval!.mean, full.history[s.episode - 1]!.evalMean);

@@ -2,13 +2,8 @@ import { SparselawError } from '../../errors.js';
 import type { TrainingCallback, TrainingContext } from '../callbacks.js';
 import type { CheckpointedPart } from '../loop.js';
 import type { EpisodeRecord, LoopCheckpoint } from '../train-types.js';
+import type { SelectionScore } from '../selection.js';
 import type { CentreLaw } from './search-trainer.js';
-
-/** What selection learns from scoring a law: its mean return and the environment steps that took. */
-export interface SelectionScore {
-  mean: number;
-  envSteps: number;
-}
 
 /**
  * Keeps the search's best law by its mean return on a selection protocol (episodes of their own,
