@@ -32,7 +32,7 @@ export function addSearchOptions(command: Command): Command {
     .option('--shaping <kind>', 'es: rank (centred ranks of the returns) or none (the returns; lambda is then in return units)', 'none')
     .option('--no-normalize', 'es: do not divide each term by its running RMS over the visited states')
     .option('--center', "es: also subtract each term's running mean and divide by its standard deviation (ARS V2); the means fold into the constant term (default: the environment's)")
-    .option('--penalty <kind>', "the sparse law's penalty: l0 (hard-concrete gates decide the terms) or l1 (no gates: lambda times the sum of the coefficients' absolute values, and the ones below --prune-below are pruned when the gates would harden)", 'l0')
+    .option('--penalty <kind>', "the sparse law's penalty: l0 (hard-concrete gates decide the terms) or l1 (no gates: lambda times the sum of the coefficients' absolute values, and the ones below --prune-below are pruned when the gates would harden; default: TD3 l0, es the environment's)")
     .option('--prune-below <t>', "with --penalty l1: the pruning threshold on the coefficients of the scaled terms (default: the coefficients' Adam step)", parseNonNegativeNumber)
     .option('--reward-shift <r>', "es: subtract r from every training step's reward, e.g. a survival bonus that pays for standing still; evaluations score the true reward (default: the environment's)", parseFiniteNumber)
     .option('--queue <url>', 'es: run the episodes on the `sparselaw worker`s of this Redis queue (redis://HOST:PORT) instead of this machine; the result is the same')
@@ -63,7 +63,7 @@ export interface SearchCliOptions extends AgentEnvironmentOptions {
   shaping: string;
   normalize: boolean;
   center?: boolean;
-  penalty: string;
+  penalty?: string;
   pruneBelow?: number;
   rewardShift?: number;
   workers?: number;
@@ -74,8 +74,7 @@ export interface SearchCliOptions extends AgentEnvironmentOptions {
 /** The search configuration the options ask for, checked completely (no work has started). */
 export function searchConfigFromOptions(environment: string, options: SearchCliOptions): SearchConfig {
   if (options.shaping !== 'rank' && options.shaping !== 'none') throw new CliUsageError(`--shaping: expected rank or none, got "${options.shaping}"`);
-  if (options.penalty !== 'l0' && options.penalty !== 'l1') throw new CliUsageError(`--penalty: expected l0 or l1, got "${options.penalty}"`);
-  if (options.pruneBelow !== undefined && options.penalty !== 'l1') throw new CliUsageError('--prune-below applies with --penalty l1');
+  if (options.penalty !== undefined && options.penalty !== 'l0' && options.penalty !== 'l1') throw new CliUsageError(`--penalty: expected l0 or l1, got "${options.penalty}"`);
   const { env, probe, observeParameters } = resolveAgentEnvironment(environment, options);
   const policy = options.policy ?? searchDefaultsFor(env.entry).policy;
   if (policy === 'mlp') throw new CliUsageError('--algo es searches a sparse law: give a library with --policy (poly:2, fourier:1, ...)');
@@ -109,6 +108,7 @@ export function searchConfigFromOptions(environment: string, options: SearchCliO
     seed: options.seed,
   });
   if (config.selectOn === 'last') delete config.selectOn;
+  if (options.pruneBelow !== undefined && config.penalty !== 'l1') throw new CliUsageError('--prune-below applies with --penalty l1');
   try {
     checkSearchConfig(config);
   } catch (err) {

@@ -37,7 +37,7 @@ export interface TrainCliOptions extends AgentEnvironmentOptions {
   evalEvery?: number;
   selectOn?: string;
   lambdaRamp?: number;
-  penalty: string;
+  penalty?: string;
   pruneBelow?: number;
   out: string;
   resume?: boolean;
@@ -160,11 +160,12 @@ export function trainConfigFromOptions(environment: string, options: TrainCliOpt
     ...(options.explorationNoise !== undefined ? { explorationNoise: options.explorationNoise } : {}),
     ...(options.nStep !== undefined ? { nStep: options.nStep } : {}),
   }, preset);
-  if (options.penalty !== 'l0' && options.penalty !== 'l1') throw new CliUsageError(`--penalty: expected l0 or l1, got "${options.penalty}"`);
-  if (options.penalty === 'l1' && policy === 'mlp') throw new CliUsageError('--penalty l1 applies to a sparse law, not to --policy mlp');
-  config.penalty = options.penalty;
+  const penalty = options.penalty ?? 'l0';
+  if (penalty !== 'l0' && penalty !== 'l1') throw new CliUsageError(`--penalty: expected l0 or l1, got "${penalty}"`);
+  if (penalty === 'l1' && policy === 'mlp') throw new CliUsageError('--penalty l1 applies to a sparse law, not to --policy mlp');
+  config.penalty = penalty;
   if (options.pruneBelow !== undefined) {
-    if (options.penalty !== 'l1') throw new CliUsageError('--prune-below applies with --penalty l1');
+    if (penalty !== 'l1') throw new CliUsageError('--prune-below applies with --penalty l1');
     config.pruneBelow = options.pruneBelow;
   }
   if (options.lambdaRamp !== undefined) {

@@ -58,6 +58,8 @@ export interface EnvSearchDefaults {
   rewardShift?: number;
   /** Keep the best settled law on this evaluation protocol instead of the last. */
   selectOn?: string;
+  /** The penalty that decides the terms (default l0: the gates). */
+  penalty?: 'l0' | 'l1';
 }
 
 /** An option of an environment's command, declared as data so that the command line builds it. */

@@ -172,13 +172,22 @@ test('search, L1: before pruning the penalty moves every coefficient toward zero
   await t.iterate(1, () => {}, counters());
   const s1 = t.checkpointState();
   s1.xi.forEach((x, i) => assert.ok(i % 2 === 0 ? x < 1 : x > -1, `coefficient ${i}: ${x}`));
-  assert.throws(() => checkSearchConfig(defaultSearchConfig('pendulum', { penalty: 'l1', hardenAfter: 0 })), /prunes its law at the hardening iteration/);
+  assert.throws(() => checkSearchConfig(defaultSearchConfig('pendulum', { pruneBelow: 0.1 })), /pruning threshold applies to the L1 penalty only/);
+  // An environment may default to L1 (ks); the gates stay one option away.
+  assert.equal(defaultSearchConfig('pendulum').penalty, 'l0');
+  assert.equal(defaultSearchConfig('ks').penalty, 'l1');
+  assert.equal(defaultSearchConfig('ks', { penalty: 'l0' }).penalty, 'l0');
 });
 
-test('search: hardening at 0 searches the dense law, every coefficient moving and no gate', async () => {
+test('search: hardening at 0 searches the dense law, every coefficient moving and no gate, the same under either penalty', async () => {
   const t = trainer({ hardenAfter: 0, maxTerms: 3 }, 5);
-  await t.iterate(0, () => {}, counters());
+  const l1 = trainer({ hardenAfter: 0, maxTerms: 3, penalty: 'l1', lambda: 50 }, 5);
+  for (let i = 0; i < 3; i++) {
+    await t.iterate(i, () => {}, counters());
+    await l1.iterate(i, () => {}, counters());
+  }
   const law = t.dictionary;
   assert.deepEqual(t.actor.sparsity(), { terms: law.p * law.a, gatesBinary: true });
   assert.ok(t.checkpointState().xi.every((x) => x !== 0));
+  assert.deepEqual(l1.checkpointState().xi, t.checkpointState().xi);
 });

@@ -95,7 +95,7 @@ export function defaultSearchConfig(env: string | EnvEntry, overrides: Partial<O
     gateInitDropRate: SEARCH_DEFAULTS.gateInitDropRate,
     normalize: SEARCH_DEFAULTS.normalize,
     center: d.center ?? false,
-    penalty: 'l0',
+    penalty: d.penalty ?? 'l0',
     rewardShift: d.rewardShift ?? 0,
     shaping: SEARCH_DEFAULTS.shaping,
     evalEvery: d.evalEvery,
@@ -136,8 +136,8 @@ export function checkSearchConfig(c: SearchConfig): void {
   if (!Number.isFinite(c.rewardShift)) bad(`the reward shift must be a finite number, got ${c.rewardShift}`);
   if (c.center && !c.normalize) bad('centring the terms (center) needs normalize');
   if (c.penalty !== 'l0' && c.penalty !== 'l1') bad(`penalty must be l0 or l1, got ${JSON.stringify(c.penalty)}`);
-  if (c.penalty === 'l1' && c.hardenAfter === 0) bad('the L1 search prunes its law at the hardening iteration, which must be at least 1');
   if (c.pruneBelow !== undefined && !(c.pruneBelow >= 0)) bad(`the pruning threshold must be >= 0, got ${c.pruneBelow}`);
+  if (c.pruneBelow !== undefined && c.penalty !== 'l1') bad('a pruning threshold applies to the L1 penalty only');
   if (c.selectOn !== undefined) {
     const protocols = Object.keys(getEnvEntry(c.env).evaluation);
     if (!protocols.includes(c.selectOn)) bad(`selection: ${c.env} has no evaluation protocol ${JSON.stringify(c.selectOn)} (it has: ${[...protocols, 'last'].join(', ')})`);

@@ -64,7 +64,8 @@ export class SearchTrainer implements IterationTrainer<SearchState> {
       adam: { m: new Array<number>(2 * n).fill(0), v: new Array<number>(2 * n).fill(0), t: 0 },
       // The L1 search has no gates: every coefficient moves until pruning.
       mask: config.hardenAfter === 0 || config.penalty === 'l1' ? new Array<number>(n).fill(1) : null,
-      hardened: config.penalty === 'l0' && config.hardenAfter === 0,
+      // Hardening at 0 is the dense search, under either penalty: no gates, no penalty, no cut.
+      hardened: config.hardenAfter === 0,
       features: { sum: [], sumSq: [], count: 0 },
       updates: 0,
     };
