@@ -26,7 +26,7 @@ export function addSearchOptions(command: Command): Command {
     .option('--rollouts <n>', "es: episodes per candidate and iteration, on resets shared by all candidates (default: the environment's)", parseCount)
     .option('--horizon <n>', 'es: training episodes stop after n steps (evaluations run in full)', parseCount)
     .option('--harden-at <n>', 'es: after this iteration the gates are fixed at 0 or 1 and the survivors are tuned; 0 searches the dense law without gates (default: 70% of the iterations)', parseNonNegativeInt)
-    .option('--max-terms <n>', 'es: at hardening keep at most n terms (the most open gates)', parseCount)
+    .option('--max-terms <n>', 'es: at hardening keep at most n terms, the largest coefficients on the normalised terms first', parseCount)
     .option('--lambda-ramp <f>', "lambda grows linearly from 0 over this fraction of the run (TD3: of its updates, default 0.25; es: of its iterations, default 0)", parseNonNegativeNumber)
     .option('--prune-over <n>', "es: hardening keeps every open gate, and over the next n iterations the law shrinks linearly to --max-terms, smallest coefficients first; 0 cuts at once (default: the environment's)", parseNonNegativeInt)
     .option('--shaping <kind>', 'es: rank (centred ranks of the returns) or none (the returns; lambda is then in return units)', 'none')
